@@ -1,0 +1,28 @@
+// Authorizers decide Allow / Deny / NoOpinion for request attributes (kube's authorizer.Authorizer).
+import type { UserInfo } from './user.js';
+
+export type Decision = 'Allow' | 'Deny' | 'NoOpinion';
+
+/** authorizer.Attributes, built from RequestInfo and the user. */
+export interface AuthorizationAttributes {
+  user: UserInfo;
+  verb: string;
+  isResourceRequest: boolean;
+  path: string;
+  namespace: string;
+  apiGroup: string;
+  apiVersion: string;
+  resource: string;
+  subresource: string;
+  name: string;
+}
+
+export interface AuthorizationResult {
+  decision: Decision;
+  /** Why: appended to the 403 message when denied. */
+  reason: string;
+}
+
+export interface Authorizer {
+  authorize(attrs: AuthorizationAttributes): Promise<AuthorizationResult> | AuthorizationResult;
+}

@@ -1,0 +1,20 @@
+// What the handler chain learns about a request, carried on the Koa context so that no layer re-parses it.
+import type { ParameterizedContext, Middleware } from 'koa';
+import type { RequestInfo } from './request-info.js';
+import type { UserInfo } from '../auth/user.js';
+
+export interface KubeState {
+  requestInfo: RequestInfo;
+  /** Set by authentication (and replaced by impersonation). */
+  user: UserInfo;
+  /** The request's start, for latency metrics and logs (performance.now()). */
+  startTime: number;
+  /** Long-running requests (watch, proxy upgrades) are exempt from timeouts and the in-flight limits. */
+  longRunning: boolean;
+  /** Audit ID, also returned as the Audit-Id header. */
+  auditID: string;
+  [key: string]: unknown;
+}
+
+export type KubeContext = ParameterizedContext<KubeState>;
+export type KubeMiddleware = Middleware<KubeState>;

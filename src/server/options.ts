@@ -1,0 +1,68 @@
+// Server options: one object for the CLI flags (kube-apiserver's names, camel-cased here) and for
+// the in-process startServer() call.
+
+export type StorageBackendName = 'memory' | 'mongodb';
+
+export interface ServerOptions {
+  /** --secure-port: 0 picks a free port. */
+  securePort: number;
+  /** --bind-address */
+  bindAddress: string;
+  /** --data-dir: generated certificates and the admin kubeconfig live here. */
+  dataDir: string;
+  /** --tls-cert-file / --tls-private-key-file: the serving certificate; generated when absent. */
+  tlsCertFile?: string;
+  tlsPrivateKeyFile?: string;
+  /** --client-ca-file: verifies client certificates; generated (with an admin cert) when absent. */
+  clientCAFile?: string;
+  /** --token-auth-file: kube's static token CSV. */
+  tokenAuthFile?: string;
+  /** --anonymous-auth */
+  anonymousAuth: boolean;
+  /** --authorization-mode: e.g. ["AlwaysAllow"] or ["AlwaysDeny"]. Empty = the built-in default policy
+   *  (until RBAC: authenticated users may do anything, anonymous users may read the public health/version paths). */
+  authorizationMode: string[];
+  /** --max-requests-inflight / --max-mutating-requests-inflight; 0 disables the limit. */
+  maxRequestsInflight: number;
+  maxMutatingRequestsInflight: number;
+  /** --request-timeout, in seconds, for non-long-running requests. */
+  requestTimeoutSeconds: number;
+  /** --max-request-body-bytes (kube's limit: 3 MiB). */
+  maxRequestBodyBytes: number;
+  /** How long shutdown waits for in-flight requests before closing connections (seconds). */
+  shutdownTimeoutSeconds: number;
+  /** --storage-backend and --mongodb-uri */
+  storageBackend: StorageBackendName;
+  mongodbUri?: string;
+  /** --storage-compaction-interval in seconds (kube/etcd default 5m); 0 disables. */
+  storageCompactionIntervalSeconds: number;
+  /** --v / log level: "info" (default) or "debug" (one line per request). */
+  logLevel: string;
+  /** Write <dataDir>/admin.kubeconfig (the CLI does; tests may not want to). Default true. */
+  writeKubeconfig: boolean;
+}
+
+export const DEFAULT_OPTIONS: ServerOptions = {
+  securePort: 6443,
+  bindAddress: '127.0.0.1',
+  dataDir: '.kube-chain',
+  anonymousAuth: true,
+  authorizationMode: [],
+  maxRequestsInflight: 400,
+  maxMutatingRequestsInflight: 200,
+  requestTimeoutSeconds: 60,
+  maxRequestBodyBytes: 3 * 1024 * 1024,
+  shutdownTimeoutSeconds: 60,
+  storageBackend: 'memory',
+  storageCompactionIntervalSeconds: 300,
+  logLevel: 'info',
+  writeKubeconfig: true,
+};
+
+export function withDefaults(partial: Partial<ServerOptions>): ServerOptions {
+  const merged = { ...DEFAULT_OPTIONS };
+  for (const [key, value] of Object.entries(partial)) {
+    if (value !== undefined) (merged as Record<string, unknown>)[key] = value;
+  }
+  return merged;
+}

@@ -1,0 +1,136 @@
+// The narrow storage interface every backend and the watch cache implement, after
+// k8s.io/apiserver/pkg/storage.Interface. Objects are plain JSON objects; keys are strings such as
+// "/registry/configmaps/default/foo". The store owns metadata.resourceVersion: it is set on every
+// object it returns, as the decimal string of the revision that last wrote it.
+
+/** A stored JSON object (a Kubernetes object with metadata). */
+export type StoredObject = Record<string, any>;
+
+export interface Preconditions {
+  uid?: string;
+  resourceVersion?: string;
+}
+
+/** Filters objects for list and watch (label and field selectors compiled by the caller). */
+export type Predicate = (obj: StoredObject) => boolean;
+
+export type ResourceVersionMatch = 'NotOlderThan' | 'Exact' | '';
+
+export interface GetOptions {
+  /** "" = the latest (a consistent read); "0" = any; N = not older than N. */
+  resourceVersion?: string;
+  /** Return null instead of throwing KeyNotFound. */
+  ignoreNotFound?: boolean;
+}
+
+export interface ListOptions {
+  /** kube semantics: "" = the latest; "0" = any (cache); N with match NotOlderThan (default) or Exact. */
+  resourceVersion?: string;
+  resourceVersionMatch?: ResourceVersionMatch;
+  /** Page size; 0 or undefined = everything. */
+  limit?: number;
+  /** An opaque continue token from a previous page. */
+  continue?: string;
+  predicate?: Predicate;
+  /** List everything under the key as a prefix (true), or the single key (false). Default true. */
+  recursive?: boolean;
+}
+
+export interface ListResult {
+  items: StoredObject[];
+  /** The revision of the snapshot the list was served from. */
+  resourceVersion: string;
+  /** Set when more items remain. */
+  continue?: string;
+  /** Items left after this page, when known. */
+  remainingItemCount?: number;
+}
+
+export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
+
+export interface WatchEvent {
+  type: WatchEventType;
+  /** For DELETED: the last state of the object with resourceVersion set to the deleting revision.
+   *  For BOOKMARK: an object with only metadata.resourceVersion (and annotations for watch-list).
+   *  For ERROR: a metav1.Status. */
+  object: StoredObject;
+  /** The revision of this event. */
+  revision: number;
+}
+
+export interface WatchOptions {
+  /** "" or undefined = start at the latest (with initial ADDED events if sendInitialEvents is not false);
+   *  "0" = start at any revision, with initial ADDED events; N = every change after N, no initial events. */
+  resourceVersion?: string;
+  /** Watch everything under the key as a prefix. Default true. */
+  recursive?: boolean;
+  predicate?: Predicate;
+  /** Send BOOKMARK events (periodic, and at the end of initial events). */
+  allowBookmarks?: boolean;
+  /** watch-list: ADDED for every current object, then a BOOKMARK annotated k8s.io/initial-events-end: "true". */
+  sendInitialEvents?: boolean;
+}
+
+/** A running watch. Iterate it for events; it ends when stopped, when the store closes, or when the
+ *  watcher is too slow (then the caller re-lists, as client-go does). */
+export interface Watcher extends AsyncIterable<WatchEvent> {
+  stop(): void;
+}
+
+export type TryUpdate = (current: StoredObject) => StoredObject | Promise<StoredObject>;
+
+export interface Storage {
+  /** Stores a new object; throws KeyExists if the key is taken. Returns the stored object. */
+  create(key: string, obj: StoredObject): Promise<StoredObject>;
+  get(key: string, opts?: GetOptions): Promise<StoredObject | null>;
+  list(key: string, opts?: ListOptions): Promise<ListResult>;
+  /** Read-modify-write: tryUpdate gets the current object and returns the new one; retried on conflict.
+   *  Preconditions are checked against each current object. An update that changes nothing writes nothing
+   *  and returns the current object. Throws KeyNotFound if absent (unless ignoreNotFound, then tryUpdate gets null). */
+  guaranteedUpdate(
+    key: string,
+    preconditions: Preconditions | undefined,
+    tryUpdate: TryUpdate,
+    opts?: { ignoreNotFound?: boolean },
+  ): Promise<StoredObject>;
+  /** Deletes the key; returns the last state. validateDeletion may throw to refuse (it sees the current object). */
+  delete(
+    key: string,
+    preconditions?: Preconditions,
+    validateDeletion?: (current: StoredObject) => void | Promise<void>,
+  ): Promise<StoredObject>;
+  watch(key: string, opts?: WatchOptions): Promise<Watcher>;
+  /** The newest revision of the whole store. */
+  currentRevision(): Promise<number>;
+  /** Forgets history at and below the revision: reads and watches from it then fail with Expired. */
+  compact(revision: number): Promise<void>;
+  /** Throws when the backend cannot serve (for the /readyz storage check). */
+  checkHealth(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export type StorageErrorCode =
+  | 'KeyNotFound'
+  | 'KeyExists'
+  | 'ResourceVersionConflicts'
+  | 'InvalidObj'
+  | 'InvalidContinue'
+  | 'Expired'
+  | 'TooLargeResourceVersion'
+  | 'Unreachable'
+  | 'Internal';
+
+/** A storage failure with a code the REST layer maps onto a Status (see errors.ts). */
+export class StorageError extends Error {
+  constructor(
+    readonly code: StorageErrorCode,
+    readonly key: string,
+    message: string,
+    /** For Expired/TooLargeResourceVersion: the revisions involved. */
+    readonly revision?: number,
+    readonly currentRevision?: number,
+  ) {
+    super(message);
+    this.name = 'StorageError';
+  }
+}
