@@ -1,0 +1,14 @@
+// Writes a Status object as the response, the one way every error leaves the server.
+import type { Context } from 'koa';
+import { StatusError, type Status } from './status.js';
+
+export function writeStatus(ctx: Context, status: Status, headers: Record<string, string> = {}): void {
+  ctx.status = status.code;
+  for (const [name, value] of Object.entries(headers)) ctx.set(name, value);
+  ctx.type = 'application/json';
+  ctx.body = JSON.stringify(status);
+}
+
+export function writeStatusError(ctx: Context, err: StatusError): void {
+  writeStatus(ctx, err.status, err.headers);
+}
