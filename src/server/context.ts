@@ -13,6 +13,8 @@ export interface KubeState {
   longRunning: boolean;
   /** Audit ID, also returned as the Audit-Id header. */
   auditID: string;
+  /** Aborted when the server begins shutting down: long-running requests (watches) end their streams. */
+  shutdownSignal: AbortSignal;
   [key: string]: unknown;
 }
 

@@ -29,8 +29,9 @@ type X509Module = typeof import('@peculiar/x509');
 let x509Module: Promise<X509Module> | undefined;
 
 function loadX509(): Promise<X509Module> {
-  x509Module ??= import('@peculiar/x509').then((m) => {
-    m.cryptoProvider.set(webcrypto as unknown as Crypto);
+  // @peculiar/x509 resolves its algorithms through tsyringe, which needs the Reflect metadata polyfill.
+  x509Module ??= import('reflect-metadata').then(() => import('@peculiar/x509')).then((m) => {
+    m.cryptoProvider.set(webcrypto as never);
     return m;
   });
   return x509Module;
@@ -43,13 +44,13 @@ function distinguishedName(subject: CertSubject): string {
   return parts.join(', ');
 }
 
-async function exportKeyPem(key: CryptoKey): Promise<string> {
+async function exportKeyPem(key: webcrypto.CryptoKey): Promise<string> {
   const der = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', key));
   const body = der.toString('base64').replace(/(.{64})/g, '$1\n').replace(/\n$/, '');
   return `-----BEGIN PRIVATE KEY-----\n${body}\n-----END PRIVATE KEY-----\n`;
 }
 
-async function importKeyPem(pem: string): Promise<CryptoKey> {
+async function importKeyPem(pem: string): Promise<webcrypto.CryptoKey> {
   const body = pem.replace(/-----(BEGIN|END) [A-Z ]+-----/g, '').replace(/\s+/g, '');
   return webcrypto.subtle.importKey('pkcs8', Buffer.from(body, 'base64'), ALGORITHM, true, ['sign']);
 }
@@ -93,7 +94,7 @@ export async function issueCert(ca: KeyPairPem, request: LeafCertRequest): Promi
   const usages: string[] = [];
   if (request.usage !== 'client') usages.push(x509.ExtendedKeyUsage.serverAuth);
   if (request.usage !== 'server') usages.push(x509.ExtendedKeyUsage.clientAuth);
-  const extensions = [
+  const extensions: InstanceType<X509Module['Extension']>[] = [
     new x509.BasicConstraintsExtension(false, undefined, true),
     new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment, true),
     new x509.ExtendedKeyUsageExtension(usages, false),

@@ -1,0 +1,61 @@
+// Command-line flags with kube-apiserver's names, parsed by yargs (it understands pflag's styles:
+// `--secure-port=0`, `--secure-port 0`, `--anonymous-auth=false`).
+import yargs from 'yargs';
+import { DEFAULT_OPTIONS, withDefaults, type ServerOptions } from './options.js';
+import { parseGoDuration } from '../endpoints/go-duration.js';
+
+export function parseFlags(argv: string[]): ServerOptions {
+  const d = DEFAULT_OPTIONS;
+  const parsed = yargs(argv)
+    .scriptName('kube-chain')
+    .usage('kube-chain: a Kubernetes API server in TypeScript.\n\nUsage: kube-chain [flags]')
+    .parserConfiguration({ 'camel-case-expansion': false, 'strip-dashed': false, 'boolean-negation': false })
+    .option('secure-port', { type: 'number', default: d.securePort, describe: 'The port on which to serve HTTPS (0 picks a free port).' })
+    .option('bind-address', { type: 'string', default: d.bindAddress, describe: 'The IP address on which to listen.' })
+    .option('data-dir', { type: 'string', default: d.dataDir, describe: 'Where generated certificates and admin.kubeconfig are kept.' })
+    .option('tls-cert-file', { type: 'string', describe: 'x509 serving certificate (PEM); generated when absent.' })
+    .option('tls-private-key-file', { type: 'string', describe: 'The serving certificate\'s private key (PEM).' })
+    .option('client-ca-file', { type: 'string', describe: 'CA bundle that verifies client certificates; generated when absent.' })
+    .option('token-auth-file', { type: 'string', describe: 'Static bearer tokens, CSV: token,user,uid,"group1,group2".' })
+    .option('anonymous-auth', { type: 'boolean', default: d.anonymousAuth, describe: 'Serve unauthenticated requests as system:anonymous.' })
+    .option('authorization-mode', { type: 'string', describe: 'Ordered list of authorizers: AlwaysAllow, AlwaysDeny (comma-separated).' })
+    .option('max-requests-inflight', { type: 'number', default: d.maxRequestsInflight, describe: 'Maximum non-mutating requests in flight (0: no limit).' })
+    .option('max-mutating-requests-inflight', { type: 'number', default: d.maxMutatingRequestsInflight, describe: 'Maximum mutating requests in flight (0: no limit).' })
+    .option('request-timeout', { type: 'string', default: `${d.requestTimeoutSeconds}s`, describe: 'Timeout for non-long-running requests (Go duration).' })
+    .option('shutdown-timeout', { type: 'string', default: `${d.shutdownTimeoutSeconds}s`, describe: 'How long shutdown waits for in-flight requests.' })
+    .option('storage-backend', { type: 'string', choices: ['memory', 'mongodb'], default: d.storageBackend, describe: 'Where objects are stored.' })
+    .option('mongodb-uri', { type: 'string', describe: 'MongoDB connection string, with --storage-backend=mongodb.' })
+    .option('storage-compaction-interval', { type: 'string', default: '5m', describe: 'How often old revisions are compacted (0 disables).' })
+    .option('v', { type: 'number', default: 0, describe: 'Log verbosity: 4 and above logs every request.' })
+    .strict()
+    .help('help')
+    .version(false)
+    .exitProcess(true)
+    .parseSync();
+
+  const seconds = (flag: string, text: string): number => {
+    const ms = parseGoDuration(text);
+    if (ms === undefined) throw new Error(`invalid argument "${text}" for "--${flag}" flag: time: invalid duration "${text}"`);
+    return ms / 1000;
+  };
+  const mode = parsed['authorization-mode'];
+  return withDefaults({
+    securePort: parsed['secure-port'],
+    bindAddress: parsed['bind-address'],
+    dataDir: parsed['data-dir'],
+    tlsCertFile: parsed['tls-cert-file'],
+    tlsPrivateKeyFile: parsed['tls-private-key-file'],
+    clientCAFile: parsed['client-ca-file'],
+    tokenAuthFile: parsed['token-auth-file'],
+    anonymousAuth: parsed['anonymous-auth'],
+    authorizationMode: mode ? mode.split(',').map((m) => m.trim()).filter(Boolean) : [],
+    maxRequestsInflight: parsed['max-requests-inflight'],
+    maxMutatingRequestsInflight: parsed['max-mutating-requests-inflight'],
+    requestTimeoutSeconds: seconds('request-timeout', parsed['request-timeout']),
+    shutdownTimeoutSeconds: seconds('shutdown-timeout', parsed['shutdown-timeout']),
+    storageBackend: parsed['storage-backend'] as ServerOptions['storageBackend'],
+    mongodbUri: parsed['mongodb-uri'],
+    storageCompactionIntervalSeconds: seconds('storage-compaction-interval', parsed['storage-compaction-interval']),
+    logLevel: parsed.v >= 4 ? 'debug' : 'info',
+  });
+}
