@@ -62,4 +62,4 @@ export const versionHandler: KubeMiddleware = (ctx, next) => {
   ctx.set('Content-Type', 'application/json');
 };
 
-export const versionNonRestMux: NonRestMux = { owns: ownsVersionPath, handle: versionHandler };
+export const versionMux: NonRestMux = { owns: ownsVersionPath, handle: versionHandler };

@@ -120,6 +120,16 @@ describe('health endpoints', () => {
     expect((await get('/healthz')).status).toBe(200);
   });
 
+  it('fails /readyz once the shutdown signal is aborted', async () => {
+    const shutdown = new AbortController();
+    const checks = newChecks({ shutdownSignal: shutdown.signal });
+    const get = await serve(checks);
+    expect((await get('/readyz')).status).toBe(200);
+    shutdown.abort();
+    expect(checks.shuttingDown).toBe(true);
+    expect(await get('/readyz')).toMatchObject({ status: 500, body: '[+]ping ok\n[+]log ok\n[-]shutdown failed: reason withheld\nreadyz check failed\n' });
+  });
+
   it('excludes checks with ?exclude (repeatable) and warns about unknown names, sorted and Go-quoted', async () => {
     const checks = newChecks();
     checks.addCheck('readyz', 'storage', () => {
@@ -171,6 +181,8 @@ describe('health endpoints', () => {
     }
     expect(checks.ownsPath('/readyz/custom')).toBe(false);
     expect(healthNonRestMux(checks).owns('/livez/custom')).toBe(true);
+    expect(checks.mux.owns('/livez/custom')).toBe(true);
+    expect(checks.mux.owns('/metrics')).toBe(false);
   });
 
   it('answers any method, as kube mux handlers do', async () => {
@@ -204,7 +216,8 @@ describe('health endpoints', () => {
   it('refuses duplicate names and names with a slash', () => {
     const checks = newChecks();
     expect(() => checks.addCheck('livez', 'ping', () => {})).toThrow(/already installed on \/livez/);
-    expect(() => checks.addCheck('readyz', 'shutdown', () => {})).toThrow(/already installed/);
+    expect(() => checks.addCheck('readyz', 'shutdown', () => {})).toThrow(/built in: call markShuttingDown\(\) or pass shutdownSignal/);
+    expect(() => checks.addCheck('livez', 'shutdown', () => {})).not.toThrow();
     expect(() => checks.addCheck('readyz', 'a/b', () => {})).toThrow(/invalid/);
   });
 });

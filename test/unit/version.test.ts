@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import { readFileSync } from 'node:fs';
 import Koa from 'koa';
 import type { KubeState } from '../../src/server/context.js';
-import { KUBE_CHAIN_VERSION, versionHandler, versionInfo, versionNonRestMux } from '../../src/server/version.js';
+import { KUBE_CHAIN_VERSION, versionHandler, versionInfo, versionMux } from '../../src/server/version.js';
 import { isStatusError } from '../../src/endpoints/status.js';
 
 let server: http.Server;
@@ -83,8 +83,8 @@ describe('/version', () => {
   it('serves /version/ too, and passes other paths on', async () => {
     expect((await fetch(`${base}/version/`)).status).toBe(200);
     expect(await (await fetch(`${base}/versions`)).text()).toBe('fell through');
-    expect(versionNonRestMux.owns('/version')).toBe(true);
-    expect(versionNonRestMux.owns('/version/x')).toBe(false);
+    expect(versionMux.owns('/version')).toBe(true);
+    expect(versionMux.owns('/version/x')).toBe(false);
   });
 
   it('answers other methods with the 405 Status go-restful gives', async () => {

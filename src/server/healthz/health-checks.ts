@@ -1,6 +1,9 @@
 // The registry of named checks behind /healthz, /livez and /readyz (kube's healthCheckRegistry and
 // the checks every generic apiserver installs: ping and log on all three, shutdown last on readyz).
+import type { NonRestMux } from '../director.js';
 import { createLogCheck, type FlushLog } from './log-check.js';
+import { healthNonRestMux } from './health-mux.js';
+import { endpointOfRoot } from './paths.js';
 import { HEALTH_ENDPOINTS, type HealthCheckFn, type HealthEndpoint, type HealthLogger, type NamedHealthCheck } from './types.js';
 
 /** kube's etcd health and readiness checks time out after 2 s (--etcd-healthcheck-timeout). */
@@ -15,6 +18,8 @@ export interface HealthChecksOptions {
   flushLog?: FlushLog;
   /** Receives failing checks with their reasons (the HTTP answer withholds them). */
   logger?: HealthLogger;
+  /** The `shutdown` readyz check fails once this is aborted (as kube's closes its stop channel). */
+  shutdownSignal?: AbortSignal;
 }
 
 export interface HealthChecks {
@@ -24,23 +29,26 @@ export interface HealthChecks {
   checksOf(endpoint: HealthEndpoint): readonly NamedHealthCheck[];
   /** True for /healthz, /livez, /readyz and /<endpoint>/<check name>. */
   ownsPath(path: string): boolean;
-  /** Makes /readyz fail from now on: the server is going away. */
+  /** Makes /readyz fail from now on: the server is going away. (Or abort the shutdownSignal option.) */
   markShuttingDown(): void;
   readonly shuttingDown: boolean;
   readonly checkTimeoutMs: number;
   readonly logger: HealthLogger | undefined;
   /** Stops the background timer of the `log` check. */
   stop(): void;
+  /** The endpoints in the shape a layer's director takes. */
+  readonly mux: NonRestMux;
 }
 
 export function createHealthChecks(options: HealthChecksOptions = {}): HealthChecks {
   const byEndpoint = new Map<HealthEndpoint, NamedHealthCheck[]>(HEALTH_ENDPOINTS.map((e) => [e, []]));
   let shuttingDown = false;
+  const isShuttingDown = () => shuttingDown || options.shutdownSignal?.aborted === true;
   // kube adds the shutdown check right before installing /readyz, after every other check: keep it last.
   const shutdownCheck: NamedHealthCheck = {
     name: SHUTDOWN_CHECK,
     check: () => {
-      if (shuttingDown) throw new Error('process is shutting down');
+      if (isShuttingDown()) throw new Error('process is shutting down');
     },
   };
   const readyzWithShutdown = (): NamedHealthCheck[] => [...(byEndpoint.get('readyz') ?? []), shutdownCheck];
@@ -48,7 +56,10 @@ export function createHealthChecks(options: HealthChecksOptions = {}): HealthChe
 
   const add = (endpoint: HealthEndpoint, name: string, check: HealthCheckFn) => {
     const list = byEndpoint.get(endpoint)!;
-    if (list.some((c) => c.name === name) || (endpoint === 'readyz' && name === SHUTDOWN_CHECK)) {
+    if (endpoint === 'readyz' && name === SHUTDOWN_CHECK) {
+      throw new Error('the "shutdown" readyz check is built in: call markShuttingDown() or pass shutdownSignal');
+    }
+    if (list.some((c) => c.name === name)) {
       throw new Error(`health check "${name}" is already installed on /${endpoint}`);
     }
     list.push({ name, check });
@@ -81,28 +92,18 @@ export function createHealthChecks(options: HealthChecksOptions = {}): HealthChe
       shuttingDown = true;
     },
     get shuttingDown() {
-      return shuttingDown;
+      return isShuttingDown();
     },
     checkTimeoutMs: options.checkTimeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS,
     logger: options.logger,
     stop: () => logCheck.stop(),
+    get mux() {
+      return mux;
+    },
   };
+  const mux = healthNonRestMux(registry);
 
   registry.addCheck('all', 'ping', () => {});
   registry.addCheck('all', 'log', logCheck.check);
   return registry;
-}
-
-/** "/readyz" → "readyz"; anything else → undefined. */
-export function endpointOfRoot(path: string): HealthEndpoint | undefined {
-  switch (path) {
-    case '/healthz':
-      return 'healthz';
-    case '/livez':
-      return 'livez';
-    case '/readyz':
-      return 'readyz';
-    default:
-      return undefined;
-  }
 }

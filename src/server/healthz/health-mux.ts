@@ -3,7 +3,8 @@
 // public root endpoints (logged instead), always verbose on failure.
 import type { KubeContext, KubeMiddleware } from '../context.js';
 import type { NonRestMux } from '../director.js';
-import { endpointOfRoot, type HealthChecks } from './health-checks.js';
+import type { HealthChecks } from './health-checks.js';
+import { endpointOfRoot } from './paths.js';
 import { goQuote } from './go-quote.js';
 import { runCheck } from './run-check.js';
 import type { CheckOutcome, HealthEndpoint, NamedHealthCheck } from './types.js';
