@@ -9,6 +9,7 @@ import type { KubeState } from '../../src/server/context.js';
 import type { RequestInfo } from '../../src/server/request-info.js';
 import { createMetrics, requestLabels, type ServerMetrics } from '../../src/server/metrics/index.js';
 import { createHealthChecks, healthMux } from '../../src/server/healthz/index.js';
+import { isStatusError, newForbidden, newTooManyRequests } from '../../src/endpoints/status.js';
 
 /** Just enough of kube's RequestInfoFactory for the paths below. */
 function requestInfoOf(method: string, path: string, query: URLSearchParams): RequestInfo {
@@ -29,12 +30,33 @@ function requestInfoOf(method: string, path: string, query: URLSearchParams): Re
   return info;
 }
 
+/** The handler chain in kube's order, with stand-ins for the filters that answer by themselves. */
 function newServerApp(metrics: ServerMetrics): Koa<KubeState> {
   const app = new Koa<KubeState>();
+  app.use(async (ctx, next) => {
+    try {
+      await next();
+    } catch (err) {
+      if (!isStatusError(err)) throw err;
+      ctx.status = err.code;
+      ctx.body = err.status;
+    }
+  });
   app.use((ctx, next) => {
     ctx.state.startTime = performance.now();
     ctx.state.requestInfo = requestInfoOf(ctx.method, ctx.path, new URLSearchParams(ctx.querystring));
     ctx.state.longRunning = ctx.state.requestInfo.verb === 'watch';
+    return next();
+  });
+  app.use(metrics.droppedRecorder);
+  app.use((ctx, next) => {
+    // The in-flight limit.
+    if (ctx.query.throttle !== undefined) throw newTooManyRequests('too many requests, please try again later', 1);
+    return next();
+  });
+  app.use((ctx, next) => {
+    // Authorization.
+    if (ctx.state.requestInfo.resource === 'secrets') throw newForbidden({ group: '', resource: 'secrets' }, '', 'denied');
     return next();
   });
   app.use(metrics.instrument);
@@ -42,13 +64,14 @@ function newServerApp(metrics: ServerMetrics): Koa<KubeState> {
   app.use(healthMux(createHealthChecks()));
   app.use(async (ctx) => {
     const info = ctx.state.requestInfo;
-    if (info.resource === 'secrets') {
-      ctx.status = 403; // as the authorization filter would answer
-      ctx.body = { kind: 'Status' };
-    } else if (info.resource === 'foos') {
+    if (info.resource === 'foos') {
       ctx.state.unrouted = true; // as the final NotFound handler marks it
       ctx.status = 404;
       ctx.body = { kind: 'Status' };
+    } else if (info.resource === 'resourcequotas') {
+      throw newForbidden({ group: '', resource: 'resourcequotas' }, 'q', 'exceeded quota'); // a handler's own 403
+    } else if (info.path === '/busy') {
+      throw newTooManyRequests('storage is busy', 1); // a handler's own 429
     } else if (info.verb === 'watch') {
       const stream = new PassThrough();
       ctx.body = stream;
@@ -60,9 +83,6 @@ function newServerApp(metrics: ServerMetrics): Koa<KubeState> {
     } else if (info.verb === 'create') {
       ctx.status = 201;
       ctx.body = { kind: 'Pod' };
-    } else if (info.path === '/throttled') {
-      ctx.status = 429;
-      ctx.body = { kind: 'Status' };
     } else {
       ctx.body = { kind: 'PodList', items: 'x'.repeat(1500) };
     }
@@ -129,7 +149,9 @@ describe('request metrics', () => {
     await call(a.base, 'GET', '/healthz');
     await call(a.base, 'GET', '/readyz?verbose');
     await call(a.base, 'GET', '/readyz/ping');
-    await call(a.base, 'GET', '/throttled');
+    await call(a.base, 'GET', '/openapi/v2?throttle');
+    await call(a.base, 'POST', '/api/v1/namespaces/default/pods?throttle');
+    await call(a.base, 'GET', '/api/v1/namespaces/default/resourcequotas/q');
     await call(a.base, 'GET', '/openapi/v2');
   });
 
@@ -199,8 +221,23 @@ describe('request metrics', () => {
     expect(text).not.toContain('resource="foos"'); // no route
     expect(text).not.toContain('/openapi');
     expect(text).not.toContain('subresource="/metrics"');
-    const dropped = { verb: 'GET', dry_run: '', group: '', version: '', resource: '', subresource: '', scope: '', component: 'apiserver', code: '429' };
-    expect(sample(text, 'apiserver_request_total', dropped)).toBe(1);
+  });
+
+  it('counts a 403 or 429 a handler answers, like any answer', async () => {
+    const { text } = await scrape(a.base);
+    const quota = { verb: 'GET', dry_run: '', group: '', version: 'v1', resource: 'resourcequotas', subresource: '', scope: 'resource', component: 'apiserver' };
+    expect(sample(text, 'apiserver_request_total', { ...quota, code: '403' })).toBe(1);
+  });
+
+  it('counts what the in-flight limit turns away with kube RecordDroppedRequest labels', async () => {
+    await call(a.base, 'GET', '/busy');
+    const { text } = await scrape(a.base);
+    const nonResource = { verb: 'GET', dry_run: '', group: '', version: '', resource: '', subresource: '', scope: '', component: 'apiserver', code: '429' };
+    // /openapi/v2 was dropped; /busy was answered 429 by its handler, which kube does not instrument either.
+    expect(sample(text, 'apiserver_request_total', nonResource)).toBe(1);
+    expect(sample(text, 'apiserver_request_total', { verb: 'POST', dry_run: '', ...pods, scope: 'resource', component: 'apiserver', code: '429' })).toBe(1);
+    // Dropped requests are only counted, as kube does: no latency observed.
+    expect(sample(text, 'apiserver_request_duration_seconds_count', { verb: 'POST', dry_run: '', ...pods, scope: 'resource', component: 'apiserver' })).toBeUndefined();
   });
 
   it('reads the in-flight counts from the callback at scrape time', async () => {
@@ -243,7 +280,7 @@ describe('verb cleaning', () => {
     namespace: '', resource: 'pods', subresource: '', name: '', parts: [], ...over,
   });
   const verbOf = (method: string, i: RequestInfo, querystring = '', contentType?: string) =>
-    requestLabels({ method, querystring, contentType, info: i, code: 200, unrouted: false })!.verb;
+    requestLabels({ method, querystring, contentType, info: i, unrouted: false })!.verb;
 
   it('maps methods as kube cleanVerb does', () => {
     expect(verbOf('HEAD', info({ name: 'p' }))).toBe('GET');
@@ -257,7 +294,7 @@ describe('verb cleaning', () => {
   });
 
   it('takes scope from the request info as kube CleanScope does', () => {
-    const scopeOf = (i: RequestInfo) => requestLabels({ method: 'GET', querystring: '', contentType: undefined, info: i, code: 200, unrouted: false })!.scope;
+    const scopeOf = (i: RequestInfo) => requestLabels({ method: 'GET', querystring: '', contentType: undefined, info: i, unrouted: false })!.scope;
     expect(scopeOf(info({ verb: 'create' }))).toBe('resource');
     expect(scopeOf(info({ namespace: 'ns' }))).toBe('namespace');
     expect(scopeOf(info({ name: 'n', namespace: 'ns' }))).toBe('resource');
@@ -265,7 +302,7 @@ describe('verb cleaning', () => {
   });
 
   it('cleans dryRun: sorted distinct values, invalid for anything but All', () => {
-    const dryRunOf = (q: string) => requestLabels({ method: 'POST', querystring: q, contentType: undefined, info: info({ verb: 'create' }), code: 201, unrouted: false })!.dry_run;
+    const dryRunOf = (q: string) => requestLabels({ method: 'POST', querystring: q, contentType: undefined, info: info({ verb: 'create' }), unrouted: false })!.dry_run;
     expect(dryRunOf('dryRun=All&dryRun=All')).toBe('All');
     expect(dryRunOf('dryRun=all')).toBe('invalid');
     expect(dryRunOf('fieldManager=x')).toBe('');

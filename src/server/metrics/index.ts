@@ -3,7 +3,7 @@
 import { Registry } from 'prom-client';
 import type { KubeMiddleware } from '../context.js';
 import type { NonRestMux } from '../director.js';
-import { createInstrument } from './instrument.js';
+import { createInstrumentation } from './instrument.js';
 import { createMetricsHandler, METRICS_PATH } from './metrics-handler.js';
 import { registerProcessMetrics } from './process-metrics.js';
 import { registerRequestMetrics, type InflightCounts, type RequestMetrics } from './request-metrics.js';
@@ -17,8 +17,11 @@ export interface ServerMetrics {
   /** Where other parts (storage, watch cache, ...) register their metrics. */
   registry: Registry;
   requestMetrics: RequestMetrics;
-  /** Records every request when its response is over; place it after the request-info filter. */
+  /** Records each request its handler answered, when the response is over. Place it right before the
+   *  server chain (after authorization), as kube's instrumentation wraps the handlers. */
   instrument: KubeMiddleware;
+  /** Counts the requests the in-flight limit answers 429. Place it right outside the flow-control filter. */
+  droppedRecorder: KubeMiddleware;
   /** Answers /metrics, passes everything else on. */
   handler: KubeMiddleware;
   ownsPath(path: string): boolean;
@@ -32,10 +35,12 @@ export function createMetrics(opts: MetricsOptions): ServerMetrics {
   registerProcessMetrics(registry);
   const handler = createMetricsHandler(registry, () => requestMetrics.reset());
   const ownsPath = (path: string) => path === METRICS_PATH;
+  const { instrument, droppedRecorder } = createInstrumentation(requestMetrics);
   return {
     registry,
     requestMetrics,
-    instrument: createInstrument(requestMetrics),
+    instrument,
+    droppedRecorder,
     handler,
     ownsPath,
     mux: { owns: ownsPath, handle: handler },
@@ -43,4 +48,4 @@ export function createMetrics(opts: MetricsOptions): ServerMetrics {
 }
 
 export { REQUEST_DURATION_BUCKETS, RESPONSE_SIZE_BUCKETS, type InflightCounts, type RequestMetrics } from './request-metrics.js';
-export { cleanDryRun, cleanScope, reportedVerb, requestLabels, type RequestLabels } from './request-labels.js';
+export { cleanDryRun, cleanScope, droppedRequestLabels, reportedVerb, requestLabels, type RequestLabels } from './request-labels.js';

@@ -1,13 +1,29 @@
-// Records every request in the request metrics once its response is over: status and size are then
-// final (whatever filter wrote them) and a watch's duration is its whole life, as kube measures it.
-// It must run after the request-info filter (it reads ctx.state.requestInfo and longRunning).
+// Records requests in the request metrics once their response is over: status and size are then
+// final and a watch's duration is its whole life, as kube measures it.
+//
+// Where they go in the handler chain, as in kube-apiserver:
+// - `instrument` wraps the handlers: place it right before the server chain (after authorization), so
+//   requests the authentication and authorization filters answer (401, 403) are not counted, as kube
+//   does not count them; that also keeps unauthenticated clients from minting label values.
+// - `droppedRecorder` goes right outside the in-flight limit: it counts what the limit turns away
+//   (429), as kube's max-in-flight filter does with RecordDroppedRequest.
 import type { ServerResponse } from 'node:http';
 import type { KubeContext, KubeMiddleware } from '../context.js';
+import { isStatusError } from '../../endpoints/status.js';
 import type { RequestMetrics } from './request-metrics.js';
-import { requestLabels, reportedVerb, cleanScope, APISERVER_COMPONENT } from './request-labels.js';
+import { requestLabels, reportedVerb, cleanScope, droppedRequestLabels, APISERVER_COMPONENT, type LabelledRequest } from './request-labels.js';
 
-export function createInstrument(metrics: RequestMetrics): KubeMiddleware {
-  return function instrument(ctx, next) {
+export interface Instrumentation {
+  instrument: KubeMiddleware;
+  droppedRecorder: KubeMiddleware;
+}
+
+export function createInstrumentation(metrics: RequestMetrics): Instrumentation {
+  // Requests the instrument saw: a 429 from a handler is the handler's, not the limit's.
+  const instrumented = new WeakSet<KubeContext>();
+
+  const instrument: KubeMiddleware = (ctx, next) => {
+    instrumented.add(ctx);
     const fallbackStart = performance.now();
     const endLongRunning = trackLongRunning(ctx, metrics);
     ctx.res.once('close', () => {
@@ -16,21 +32,36 @@ export function createInstrument(metrics: RequestMetrics): KubeMiddleware {
     });
     return next();
   };
+
+  const droppedRecorder: KubeMiddleware = async (ctx, next) => {
+    try {
+      await next();
+    } catch (err) {
+      if (isStatusError(err) && err.code === 429 && !instrumented.has(ctx)) recordDropped(ctx, metrics);
+      throw err;
+    }
+    if (ctx.status === 429 && !instrumented.has(ctx)) recordDropped(ctx, metrics);
+  };
+
+  return { instrument, droppedRecorder };
 }
 
-function record(ctx: KubeContext, metrics: RequestMetrics, fallbackStart: number): void {
-  const res = ctx.res;
+function labelledRequest(ctx: KubeContext): LabelledRequest {
   const method = ctx.method;
-  const code = res.headersSent ? res.statusCode : 0;
-  const labels = requestLabels({
+  return {
     method,
     querystring: ctx.querystring,
     contentType: method === 'PATCH' ? ctx.get('Content-Type') : undefined,
     info: ctx.state.requestInfo,
-    code,
-    unrouted: ctx.state.unrouted === true,
-  });
+  };
+}
+
+function record(ctx: KubeContext, metrics: RequestMetrics, fallbackStart: number): void {
+  const res = ctx.res;
+  const labels = requestLabels({ ...labelledRequest(ctx), unrouted: ctx.state.unrouted === true });
   if (!labels) return;
+  // A response cut off before its headers has no status: kube's recorder reports 0 then too.
+  const code = res.headersSent ? res.statusCode : 0;
   const start = typeof ctx.state.startTime === 'number' ? ctx.state.startTime : fallbackStart;
   metrics.requestTotal.inc({ ...labels, code: String(code) });
   metrics.requestDuration.observe(labels, (performance.now() - start) / 1000);
@@ -42,6 +73,10 @@ function record(ctx: KubeContext, metrics: RequestMetrics, fallbackStart: number
       metrics.responseSizes.observe(sizeLabels, size);
     }
   }
+}
+
+function recordDropped(ctx: KubeContext, metrics: RequestMetrics): void {
+  metrics.requestTotal.inc({ ...droppedRequestLabels(labelledRequest(ctx)), code: '429' });
 }
 
 /** Streams (chunked bodies) have no known size; everything Koa serializes carries Content-Length. */

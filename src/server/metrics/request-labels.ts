@@ -13,15 +13,19 @@ export interface RequestLabels {
   component: string;
 }
 
-/** What the instrument middleware needs to know about a finished request. */
-export interface FinishedRequest {
+/** What the labels are made of: the request line, its Content-Type and its request info. */
+export interface LabelledRequest {
   method: string;
   /** The raw query string, without "?". */
   querystring: string;
+  /** The request's Content-Type; only PATCH needs it (APPLY). */
   contentType: string | undefined;
   info: RequestInfo | undefined;
-  code: number;
-  /** Set by the final NotFound handler: no route took the request, so kube would not count it. */
+}
+
+/** A request whose handler has answered. */
+export interface FinishedRequest extends LabelledRequest {
+  /** Set (ctx.state.unrouted) by the final NotFound handler: no route took the request, kube counts none. */
   unrouted: boolean;
 }
 
@@ -37,36 +41,44 @@ const VALID_VERBS = new Set([
 ]);
 
 /**
- * The labels kube would record a request under, or undefined when kube records none: requests answered
- * by the authentication and authorization filters (401, 403) or by no route at all never reach the
- * instrumented handlers; of non-resource paths only the health roots are instrumented, and 429s.
+ * The labels kube's handler instrumentation (InstrumentRouteFunc / InstrumentHandlerFunc) records a
+ * request under, or undefined when kube records none: requests no route took, and non-resource paths
+ * other than the health roots.
  */
 export function requestLabels(req: FinishedRequest): RequestLabels | undefined {
   const info = req.info;
   const scope = info ? cleanScope(info) : '';
   if (info?.isResourceRequest) {
-    if (req.unrouted || req.code === 401 || req.code === 403) return undefined;
-    return {
-      verb: reportedVerb(req, scope),
-      dry_run: cleanDryRun(req.querystring),
-      group: info.apiGroup,
-      version: info.apiVersion,
-      resource: info.resource,
-      subresource: info.subresource,
-      scope,
-      component: APISERVER_COMPONENT,
-    };
+    if (req.unrouted) return undefined;
+    return resourceLabels(req, info, scope);
   }
   const path = info?.path ?? '';
-  if (HEALTH_ROOTS.has(path)) {
-    return labelsForNonResource(req, scope, path, '');
-  }
-  // kube's max-in-flight filter counts what it drops (RecordDroppedRequest), with empty resource labels.
-  if (req.code === 429) return labelsForNonResource(req, scope, '', APISERVER_COMPONENT);
+  if (HEALTH_ROOTS.has(path)) return labelsForNonResource(req, scope, path, '');
   return undefined;
 }
 
-function labelsForNonResource(req: FinishedRequest, scope: string, subresource: string, component: string): RequestLabels {
+/** The labels of a request the in-flight limit turned away (kube's RecordDroppedRequest). */
+export function droppedRequestLabels(req: LabelledRequest): RequestLabels {
+  const info = req.info;
+  const scope = info ? cleanScope(info) : '';
+  if (info?.isResourceRequest) return resourceLabels(req, info, scope);
+  return labelsForNonResource(req, scope, info?.subresource ?? '', APISERVER_COMPONENT);
+}
+
+function resourceLabels(req: LabelledRequest, info: RequestInfo, scope: string): RequestLabels {
+  return {
+    verb: reportedVerb(req, scope),
+    dry_run: cleanDryRun(req.querystring),
+    group: info.apiGroup,
+    version: info.apiVersion,
+    resource: info.resource,
+    subresource: info.subresource,
+    scope,
+    component: APISERVER_COMPONENT,
+  };
+}
+
+function labelsForNonResource(req: LabelledRequest, scope: string, subresource: string, component: string): RequestLabels {
   return {
     verb: reportedVerb(req, scope),
     dry_run: cleanDryRun(req.querystring),
@@ -88,7 +100,7 @@ export function cleanScope(info: RequestInfo): string {
 }
 
 /** kube's cleanVerb(CanonicalVerb(METHOD, scope), suggestedVerb, ...): upper case, GET vs LIST, WATCH, APPLY, CONNECT. */
-export function reportedVerb(req: Pick<FinishedRequest, 'method' | 'querystring' | 'contentType' | 'info'>, scope: string): string {
+export function reportedVerb(req: LabelledRequest, scope: string): string {
   const info = req.info;
   // Both ?watch=true and the legacy /watch/ paths report WATCH.
   if (info?.verb === 'watch' || (info && !info.isResourceRequest && req.method === 'GET' && watchParamSet(req.querystring))) {
