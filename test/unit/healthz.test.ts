@@ -217,6 +217,8 @@ describe('health endpoints', () => {
     const checks = newChecks();
     expect(() => checks.addCheck('livez', 'ping', () => {})).toThrow(/already installed on \/livez/);
     expect(() => checks.addCheck('readyz', 'shutdown', () => {})).toThrow(/built in: call markShuttingDown\(\) or pass shutdownSignal/);
+    expect(() => checks.addCheck('all', 'shutdown', () => {})).toThrow(/built in/);
+    expect(checks.checksOf('healthz').map((c) => c.name)).toEqual(['ping', 'log']);
     expect(() => checks.addCheck('livez', 'shutdown', () => {})).not.toThrow();
     expect(() => checks.addCheck('readyz', 'a/b', () => {})).toThrow(/invalid/);
   });

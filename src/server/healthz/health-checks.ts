@@ -54,16 +54,13 @@ export function createHealthChecks(options: HealthChecksOptions = {}): HealthChe
   const readyzWithShutdown = (): NamedHealthCheck[] => [...(byEndpoint.get('readyz') ?? []), shutdownCheck];
   let readyzView = readyzWithShutdown();
 
-  const add = (endpoint: HealthEndpoint, name: string, check: HealthCheckFn) => {
-    const list = byEndpoint.get(endpoint)!;
+  const assertFree = (endpoint: HealthEndpoint, name: string) => {
     if (endpoint === 'readyz' && name === SHUTDOWN_CHECK) {
       throw new Error('the "shutdown" readyz check is built in: call markShuttingDown() or pass shutdownSignal');
     }
-    if (list.some((c) => c.name === name)) {
+    if (byEndpoint.get(endpoint)!.some((c) => c.name === name)) {
       throw new Error(`health check "${name}" is already installed on /${endpoint}`);
     }
-    list.push({ name, check });
-    if (endpoint === 'readyz') readyzView = readyzWithShutdown();
   };
 
   const checksOf = (endpoint: HealthEndpoint): readonly NamedHealthCheck[] =>
@@ -75,7 +72,10 @@ export function createHealthChecks(options: HealthChecksOptions = {}): HealthChe
     addCheck(endpoint, name, check) {
       if (!name || name.includes('/')) throw new Error(`invalid health check name "${name}"`);
       const targets = endpoint === 'all' ? HEALTH_ENDPOINTS : [endpoint];
-      for (const target of targets) add(target, name, check);
+      // All or nothing: check every target before adding to any.
+      for (const target of targets) assertFree(target, name);
+      for (const target of targets) byEndpoint.get(target)!.push({ name, check });
+      readyzView = readyzWithShutdown();
     },
     checksOf,
     ownsPath(path) {
@@ -97,6 +97,7 @@ export function createHealthChecks(options: HealthChecksOptions = {}): HealthChe
     checkTimeoutMs: options.checkTimeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS,
     logger: options.logger,
     stop: () => logCheck.stop(),
+    // The mux needs the finished registry: built right below, read only once requests come.
     get mux() {
       return mux;
     },
