@@ -80,6 +80,8 @@ export interface ResourceDefinition {
   schemaRef?: string;
   /** Versions of the same group-resource served alongside; storage happens in one of them. */
   storageVersion?: string;
+  /** DELETE answers with the deleted object instead of a Success Status (kube: ReturnDeletedObject). */
+  returnDeletedObject?: boolean;
   /** Deprecation, for custom resources: a Warning header on every request. */
   deprecationWarning?: string;
 }
