@@ -55,9 +55,16 @@ function isEmpty(value: unknown): boolean {
   return false;
 }
 
+// Go pointers (*bool, *int64) are omitted only when nil: false and 0 are written.
+const POINTER_FIELDS = new Set(['controller', 'blockOwnerDeletion', 'deletionGracePeriodSeconds']);
+
+function omitted(field: string, value: unknown): boolean {
+  return POINTER_FIELDS.has(field) ? value === undefined || value === null : isEmpty(value);
+}
+
 function ordered(source: Json, fields: readonly string[]): Json {
   const out: Json = {};
-  for (const field of fields) if (!isEmpty(source[field])) out[field] = source[field];
+  for (const field of fields) if (!omitted(field, source[field])) out[field] = source[field];
   return out;
 }
 
@@ -86,7 +93,7 @@ export function typedObjectMeta(metadata: Json | undefined): Json {
       out[field] = isEmpty(value) ? null : value;
       continue;
     }
-    if (isEmpty(value)) continue;
+    if (omitted(field, value)) continue;
     if (field === 'labels' || field === 'annotations') out[field] = sortedStringMap(value);
     else if (field === 'ownerReferences') out[field] = (value as Json[]).map((ref) => ordered(ref, OWNER_REFERENCE_FIELDS));
     else if (field === 'managedFields') out[field] = (value as Json[]).map((entry) => ordered(entry, MANAGED_FIELDS_ENTRY_FIELDS));
