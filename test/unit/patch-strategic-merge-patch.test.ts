@@ -315,7 +315,6 @@ describe('strategic merge patch: lists merged by key', () => {
   it('$setElementOrder orders the merged list', () => {
     const out = smp(pod(), {
       spec: {
-        $setElementOrder: undefined,
         '$setElementOrder/containers': [{ name: 'sidecar' }, { name: 'nginx' }],
         containers: [{ name: 'nginx', image: 'nginx:1.27' }],
       },
@@ -371,7 +370,7 @@ describe('strategic merge patch: primitive lists and replaced lists', () => {
     expect(containers(out)[0].args).toEqual(['-v']);
   });
 
-  it('a field whose strategy is replace... and a map-typed field merge like plain maps', () => {
+  it('a map-typed field (nodeSelector) merges key by key', () => {
     const out = smp(pod(), { spec: { nodeSelector: { zone: 'b' } } });
     expect(spec(out).nodeSelector).toEqual({ disk: 'ssd', zone: 'b' });
   });
