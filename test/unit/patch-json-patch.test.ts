@@ -224,6 +224,12 @@ describe('applyJsonPatch: operations that fail answer 422 with kube\'s generic m
     expect(err.status).toEqual(rejected);
   });
 
+  it('a "__proto__" token is refused (fast-json-patch guards prototypes; kube would add the key)', () => {
+    const err = thrown(() => applyJsonPatch(configMap(), patch([{ op: 'add', path: '/metadata/__proto__', value: { polluted: 'yes' } }])));
+    expect(err.status).toEqual(rejected);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
   it('keeps the reason on the error for logs', () => {
     const err = thrown(() => applyJsonPatch(configMap(), patch([{ op: 'test', path: '/data/log.level', value: 'debug' }])));
     expect((err.cause as Error).message).toBe('testing value /data/log.level failed: test failed');

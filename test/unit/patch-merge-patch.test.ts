@@ -58,6 +58,14 @@ describe('applyMergePatch', () => {
     expect((out.metadata as JsonObject).labels).toEqual([{ a: null }]);
   });
 
+  it('a "__proto__" key is data, never a prototype', () => {
+    const out = applyMergePatch(deployment(), '{"metadata":{"labels":{"__proto__":{"polluted":"yes"}}},"__proto__":{"x":"1"}}');
+    expect(Object.keys((out.metadata as JsonObject).labels as JsonObject)).toContain('__proto__');
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(JSON.parse(JSON.stringify(out)).__proto__).toEqual({ x: '1' });
+  });
+
   it('deleting a missing key is no error; an empty patch changes nothing', () => {
     expect(applyMergePatch(deployment(), '{"nope":null}')).toEqual(deployment());
     expect(applyMergePatch(deployment(), Buffer.from('{}'))).toEqual(deployment());

@@ -259,6 +259,12 @@ describe('strategic merge patch: maps', () => {
     expect((out.metadata as JsonObject).annotations).toEqual({ a: '1' });
   });
 
+  it('a "__proto__" key is data, never a prototype', () => {
+    const out = applyStrategicMergePatch(pod(), '{"metadata":{"labels":{"__proto__":{"polluted":"yes"}}}}', permissivePatchSchema);
+    expect(Object.keys((out.metadata as JsonObject).labels as JsonObject)).toContain('__proto__');
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
   it('a null patch or an empty one changes nothing', () => {
     expect(applyStrategicMergePatch(pod(), 'null', podSchema)).toEqual(pod());
     expect(applyStrategicMergePatch(pod(), Buffer.from('{}'), podSchema)).toEqual(pod());
