@@ -15,3 +15,6 @@ export { applyMergePatch } from './merge-patch.js';
 export { componentsRefResolver, patchSchemaFromOpenAPI, type OpenAPISchema, type RefResolver } from './openapi-patch-schema.js';
 export { permissivePatchSchema, PatchSchemaError, type PatchMeta, type PatchSchema, type PatchSchemaLookup } from './patch-schema.js';
 export { applyStrategicMergePatch } from './strategic-merge-patch.js';
+export { patchStrictErrors } from './strict-decoding.js';
+export { goFormatValue } from './go-format.js';
+export { goJsonMarshal } from './errors.js';
