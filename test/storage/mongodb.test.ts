@@ -1,0 +1,196 @@
+// The MongoDB backend against a real MongoDB-compatible server (MONGODB_URI, else FerretDB).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMongoStorage, type MongoStorageOptions } from '../../src/storage/mongodb/index.js';
+import { StorageError, type Storage, type WatchEvent, type Watcher } from '../../src/storage/interface.js';
+import { announceSkip, getMongoUri, uniqueDbName } from '../support/mongo.js';
+
+const server = await getMongoUri();
+if (!server) announceSkip('test/storage/mongodb.test.ts');
+
+const open: Storage[] = [];
+async function storage(dbName: string, extra: Partial<MongoStorageOptions> = {}): Promise<Storage> {
+  const s = await createMongoStorage({ uri: server!.uri, dbName, pollIntervalMs: 20, gapTimeoutMs: 500, ...extra });
+  open.push(s);
+  return s;
+}
+
+afterAll(async () => {
+  await Promise.all(open.map((s) => s.close().catch(() => undefined)));
+  await server?.stop();
+});
+
+/** Reads events until `count` non-bookmark events arrived (or the timeout). */
+async function take(w: Watcher, count: number, ms = 5000): Promise<WatchEvent[]> {
+  const out: WatchEvent[] = [];
+  const it = w[Symbol.asyncIterator]();
+  const deadline = Date.now() + ms;
+  while (out.length < count) {
+    const left = deadline - Date.now();
+    if (left <= 0) break;
+    const next = await Promise.race([it.next(), new Promise<null>((r) => setTimeout(() => r(null), left))]);
+    if (!next || next.done) break;
+    if (next.value.type !== 'BOOKMARK') out.push(next.value);
+  }
+  return out;
+}
+
+function cm(name: string, data: Record<string, string> = {}) {
+  return { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'default' }, data };
+}
+
+async function rejects(p: Promise<unknown>): Promise<StorageError> {
+  try {
+    await p;
+  } catch (err) {
+    expect(err).toBeInstanceOf(StorageError);
+    return err as StorageError;
+  }
+  throw new Error('expected a StorageError');
+}
+
+describe.skipIf(!server)('mongodb backend', () => {
+  let s: Storage;
+  beforeAll(async () => {
+    s = await storage(uniqueDbName('basic'));
+  });
+
+  it('creates, gets, updates and deletes with one revision for the whole store', async () => {
+    const created = await s.create('/registry/configmaps/default/a', cm('a', { x: '1' }));
+    const rv1 = Number(created.metadata.resourceVersion);
+    expect(rv1).toBeGreaterThan(0);
+    expect((await rejects(s.create('/registry/configmaps/default/a', cm('a')))).code).toBe('KeyExists');
+    const got = await s.get('/registry/configmaps/default/a');
+    expect(got).toEqual(created);
+    const updated = await s.guaranteedUpdate('/registry/configmaps/default/a', undefined, (cur) => ({ ...cur, data: { x: '2' } }));
+    expect(Number(updated.metadata.resourceVersion)).toBeGreaterThan(rv1);
+    const same = await s.guaranteedUpdate('/registry/configmaps/default/a', undefined, (cur) => cur);
+    expect(same.metadata.resourceVersion).toBe(updated.metadata.resourceVersion);
+    const last = await s.delete('/registry/configmaps/default/a');
+    expect(last.data).toEqual({ x: '2' });
+    expect((await rejects(s.get('/registry/configmaps/default/a'))).code).toBe('KeyNotFound');
+    expect(await s.get('/registry/configmaps/default/a', { ignoreNotFound: true })).toBeNull();
+    expect(await s.currentRevision()).toBeGreaterThan(Number(updated.metadata.resourceVersion));
+    // Re-created after a delete.
+    const again = await s.create('/registry/configmaps/default/a', cm('a'));
+    expect(Number(again.metadata.resourceVersion)).toBeGreaterThan(Number(updated.metadata.resourceVersion));
+  });
+
+  it('checks preconditions as kube does', async () => {
+    const obj = await s.create('/registry/configmaps/default/pre', { ...cm('pre'), metadata: { name: 'pre', uid: 'u1' } });
+    const err = await rejects(s.guaranteedUpdate('/registry/configmaps/default/pre', { resourceVersion: '1' }, (c) => c));
+    expect(err.code).toBe('InvalidObj');
+    expect(err.message).toBe(
+      `Precondition failed: ResourceVersion in precondition: 1, ResourceVersion in object meta: ${obj.metadata.resourceVersion}`,
+    );
+    const uidErr = await rejects(s.delete('/registry/configmaps/default/pre', { uid: 'other' }));
+    expect(uidErr.message).toBe('Precondition failed: UID in precondition: other, UID in object meta: u1');
+  });
+
+  it('loses no increment under 30 concurrent guaranteedUpdates', async () => {
+    const key = '/registry/configmaps/default/counter';
+    await s.create(key, cm('counter', { n: '0' }));
+    await Promise.all(
+      Array.from({ length: 30 }, () =>
+        s.guaranteedUpdate(key, undefined, (cur) => ({ ...cur, data: { n: String(Number(cur.data.n) + 1) } })),
+      ),
+    );
+    expect((await s.get(key))!.data.n).toBe('30');
+  });
+
+  it('lists a consistent snapshot page by page while writes go on', async () => {
+    const prefix = '/registry/secrets/ns1/';
+    for (let i = 0; i < 7; i++) await s.create(`${prefix}s${i}`, cm(`s${i}`));
+    const first = await s.list(prefix, { limit: 3 });
+    expect(first.items.map((o) => o.metadata.name)).toEqual(['s0', 's1', 's2']);
+    expect(first.continue).toBeTruthy();
+    const token = JSON.parse(Buffer.from(first.continue!, 'base64url').toString());
+    expect(token).toEqual({ v: 'meta.k8s.io/v1', rv: Number(first.resourceVersion), start: 's2\u0000' });
+    await s.delete(`${prefix}s4`);
+    await s.create(`${prefix}s35`, cm('s35'));
+    const second = await s.list(prefix, { limit: 3, continue: first.continue });
+    expect(second.resourceVersion).toBe(first.resourceVersion);
+    expect(second.items.map((o) => o.metadata.name)).toEqual(['s3', 's4', 's5']);
+    const third = await s.list(prefix, { limit: 3, continue: second.continue });
+    expect(third.items.map((o) => o.metadata.name)).toEqual(['s6']);
+    expect(third.continue).toBeUndefined();
+    const now = await s.list(prefix);
+    expect(now.items.map((o) => o.metadata.name)).toEqual(['s0', 's1', 's2', 's3', 's35', 's5', 's6']);
+    expect((await rejects(s.list(prefix, { continue: 'not a token!' }))).code).toBe('InvalidContinue');
+    const bad = Buffer.from(JSON.stringify({ v: 'meta.k8s.io/v1', rv: 5, start: '../x' })).toString('base64url');
+    expect((await rejects(s.list(prefix, { continue: bad }))).code).toBe('InvalidContinue');
+  });
+
+  it('lists with a predicate and limit as kube pages: limit counts matches', async () => {
+    const prefix = '/registry/pods/p/';
+    for (let i = 0; i < 6; i++) await s.create(`${prefix}p${i}`, { ...cm(`p${i}`), metadata: { name: `p${i}`, labels: { odd: String(i % 2) } } });
+    const pred = (o: Record<string, any>) => o.metadata.labels.odd === '1';
+    const page = await s.list(prefix, { limit: 2, predicate: pred });
+    expect(page.items.map((o) => o.metadata.name)).toEqual(['p1', 'p3']);
+    const rest = await s.list(prefix, { limit: 2, predicate: pred, continue: page.continue });
+    expect(rest.items.map((o) => o.metadata.name)).toEqual(['p5']);
+  });
+
+  it('watches from a revision: every later change once, in order, including deletes', async () => {
+    const prefix = '/registry/things/w/';
+    const base = await s.currentRevision();
+    await s.create(`${prefix}a`, cm('a'));
+    await s.guaranteedUpdate(`${prefix}a`, undefined, (c) => ({ ...c, data: { v: '1' } }));
+    const w = await s.watch(prefix, { resourceVersion: String(base) });
+    await s.delete(`${prefix}a`);
+    await s.create(`${prefix}b`, cm('b'));
+    const events = await take(w, 4);
+    w.stop();
+    expect(events.map((e) => `${e.type} ${e.object.metadata.name}`)).toEqual(['ADDED a', 'MODIFIED a', 'DELETED a', 'ADDED b']);
+    const revs = events.map((e) => e.revision);
+    expect([...revs].sort((x, y) => x - y)).toEqual(revs);
+    expect(events[2].object.metadata.resourceVersion).toBe(String(events[2].revision));
+  });
+
+  it('fills a hole left by a writer that died holding a revision', async () => {
+    const db = uniqueDbName('gap');
+    const a = await storage(db);
+    const prefix = '/registry/gaps/';
+    const w = await a.watch(prefix, { resourceVersion: String(await a.currentRevision()) });
+    // Another instance took two revisions, wrote the second and died before writing the first.
+    const { MongoClient } = await import('mongodb');
+    const client = new MongoClient(server!.uri);
+    const newest = await a.currentRevision();
+    const object = JSON.stringify(cm('after'));
+    await client
+      .db(db)
+      .collection<Record<string, unknown>>('kube_log')
+      .insertOne({ _id: newest + 2, key: `${prefix}after`, createRevision: newest + 2, prevRevision: 0, deleted: false, value: object } as never);
+    await client.close();
+    const started = Date.now();
+    const [event] = await take(w, 1, 5000);
+    w.stop();
+    expect(event?.object.metadata.name).toBe('after');
+    expect(Date.now() - started).toBeLessThan(4000);
+  });
+
+  it('gives Expired for a watch or exact list below the compaction horizon', async () => {
+    const key = '/registry/compact/x';
+    const c1 = await s.create(key, cm('x'));
+    await s.guaranteedUpdate(key, undefined, (c) => ({ ...c, data: { v: '2' } }));
+    const now = await s.currentRevision();
+    await s.compact(now);
+    const old = Number(c1.metadata.resourceVersion);
+    const err = await rejects(s.watch('/registry/compact/', { resourceVersion: String(old) }));
+    expect(err.code).toBe('Expired');
+    expect(err.message).toBe(`too old resource version: ${old} (${now})`);
+    expect((await rejects(s.list('/registry/compact/', { resourceVersion: String(old), resourceVersionMatch: 'Exact' }))).code).toBe('Expired');
+    expect((await s.get(key))!.data).toEqual({ v: '2' });
+    expect((await s.list('/registry/compact/')).items).toHaveLength(1);
+  });
+
+  it('round-trips a 1.5 MiB object and keys with every legal character', async () => {
+    const big = { ...cm('big'), data: { blob: 'x'.repeat(1.5 * 1024 * 1024) } };
+    await s.create('/registry/configmaps/default/big', big);
+    expect((await s.get('/registry/configmaps/default/big'))!.data.blob.length).toBe(1.5 * 1024 * 1024);
+    const name = 'a-b.c_d:e~0123456789.Z';
+    const annotated = { ...cm(name), metadata: { name, annotations: { 'example.com/$weird.key': 'v' } } };
+    await s.create(`/registry/odd/${name}`, annotated);
+    const back = await s.get(`/registry/odd/${name}`);
+    expect(back!.metadata.annotations).toEqual({ 'example.com/$weird.key': 'v' });
+  });
+});
