@@ -194,3 +194,69 @@ describe.skipIf(!server)('mongodb backend', () => {
     expect(back!.metadata.annotations).toEqual({ 'example.com/$weird.key': 'v' });
   });
 });
+
+describe.skipIf(!server)('mongodb backend: several instances on one database', () => {
+  it('sees the writes of another instance in its watch and its list', async () => {
+    const db = uniqueDbName('multi');
+    const a = await storage(db);
+    const b = await storage(db);
+    const prefix = '/registry/shared/';
+    const w = await b.watch(prefix, { resourceVersion: String(await b.currentRevision()) });
+    await a.create(`${prefix}one`, cm('one'));
+    await a.guaranteedUpdate(`${prefix}one`, undefined, (c) => ({ ...c, data: { v: '2' } }));
+    await b.create(`${prefix}two`, cm('two'));
+    await a.delete(`${prefix}one`);
+    const events = await take(w, 4);
+    w.stop();
+    expect(events.map((e) => `${e.type} ${e.object.metadata.name}`)).toEqual(['ADDED one', 'MODIFIED one', 'ADDED two', 'DELETED one']);
+    const listed = await b.list(prefix);
+    expect(listed.items.map((o) => o.metadata.name)).toEqual(['two']);
+    expect(Number(listed.resourceVersion)).toBeGreaterThanOrEqual(events[3].revision);
+  });
+
+  it('keeps one winner when two instances race on one key', async () => {
+    const db = uniqueDbName('race');
+    const a = await storage(db);
+    const b = await storage(db);
+    const key = '/registry/race/counter';
+    await a.create(key, cm('counter', { n: '0' }));
+    const bump = (s: Storage) => s.guaranteedUpdate(key, undefined, (c) => ({ ...c, data: { n: String(Number(c.data.n) + 1) } }));
+    await Promise.all(Array.from({ length: 20 }, (_, i) => bump(i % 2 ? a : b)));
+    expect((await b.get(key))!.data.n).toBe('20');
+    // Two writers with the same resourceVersion precondition: exactly one wins.
+    const rv = (await a.get(key))!.metadata.resourceVersion;
+    const results = await Promise.allSettled(
+      [a, b].map((s) => s.guaranteedUpdate(key, { resourceVersion: rv }, (c) => ({ ...c, data: { n: 'x' } }))),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const lost = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect((lost.reason as StorageError).code).toBe('InvalidObj');
+    // The same for creates.
+    const creates = await Promise.allSettled([a, b].map((s) => s.create('/registry/race/new', cm('new'))));
+    expect(creates.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+  });
+
+  it('resumes a watch from the last seen revision after a restart, missing nothing', async () => {
+    const db = uniqueDbName('resume');
+    const writer = await storage(db);
+    let reader = await storage(db);
+    const prefix = '/registry/resume/';
+    const w1 = await reader.watch(prefix, { resourceVersion: String(await reader.currentRevision()) });
+    for (let i = 0; i < 5; i++) await writer.create(`${prefix}k${i}`, cm(`k${i}`));
+    const seen = await take(w1, 5);
+    expect(seen).toHaveLength(5);
+    const last = seen[4].revision;
+    await reader.close();
+    for (let i = 5; i < 10; i++) await writer.create(`${prefix}k${i}`, cm(`k${i}`));
+    await writer.delete(`${prefix}k0`);
+    reader = await storage(db);
+    const w2 = await reader.watch(prefix, { resourceVersion: String(last) });
+    await writer.create(`${prefix}k10`, cm('k10'));
+    const rest = await take(w2, 7);
+    w2.stop();
+    expect(rest.map((e) => `${e.type} ${e.object.metadata.name}`)).toEqual([
+      'ADDED k5', 'ADDED k6', 'ADDED k7', 'ADDED k8', 'ADDED k9', 'DELETED k0', 'ADDED k10',
+    ]);
+    expect(rest.every((e) => e.revision > last)).toBe(true);
+  });
+});
