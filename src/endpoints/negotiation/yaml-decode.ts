@@ -15,6 +15,7 @@ import {
   intYaml11Tag,
   load,
   mergeTag,
+  NOT_RESOLVED,
   nullYaml11Tag,
   parseEvents,
   type Event,
@@ -23,8 +24,56 @@ import { goQuote } from '../../server/healthz/go-quote.js';
 
 export class YamlDecodeError extends Error {}
 
-// go-yaml v2's resolver without timestamps (it hands them back as strings) and without binary/omap.
-const GO_YAML_SCHEMA = new Schema([...FAILSAFE_SCHEMA.tags, nullYaml11Tag, boolYaml11Tag, intYaml11Tag, floatYaml11Tag, mergeTag]);
+const GO_INT_BASE0 = /^[-+]?(0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|0[0-7]*|[1-9][0-9]*)$/;
+const YAML_STYLE_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
+const DOT_FLOAT = /^\.[0-9]+([eE][-+]?[0-9]+)?$/;
+const GO_TIMESTAMP_PREFIX = /^[0-9]{4}-/;
+
+function parseGoInt(text: string): number {
+  const negative = text.startsWith('-');
+  const digits = text.replace(/^[-+]/, '');
+  let value: number;
+  if (/^0[xX]/.test(digits)) value = parseInt(digits.slice(2), 16);
+  else if (/^0[oO]/.test(digits)) value = parseInt(digits.slice(2), 8);
+  else if (/^0[bB]/.test(digits)) value = parseInt(digits.slice(2), 2);
+  else if (digits.length > 1 && digits.startsWith('0')) value = parseInt(digits, 8);
+  else value = parseInt(digits, 10);
+  return negative && value !== 0 ? -value : value;
+}
+
+/**
+ * go-yaml v2's resolve() for numbers in plain scalars: strconv.ParseInt with base 0 (0x, 0o, 0b and
+ * leading-0 octal; underscores dropped), then its float pattern. Base-60 numbers stay strings, as do
+ * timestamps (go-yaml hands those back as strings when decoding into interface{}).
+ */
+function resolveGoNumber(source: string): number | typeof NOT_RESOLVED {
+  const first = source[0];
+  if (first === '.') return DOT_FLOAT.test(source) ? Number(source) : NOT_RESOLVED;
+  if (!(first === '+' || first === '-' || (first >= '0' && first <= '9'))) return NOT_RESOLVED;
+  if (GO_TIMESTAMP_PREFIX.test(source) && !GO_INT_BASE0.test(source.replace(/_/g, ''))) return NOT_RESOLVED;
+  const plain = source.replace(/_/g, '');
+  if (GO_INT_BASE0.test(plain)) return parseGoInt(plain);
+  if (YAML_STYLE_FLOAT.test(plain)) return Number(plain);
+  return NOT_RESOLVED;
+}
+
+const SPECIAL_FLOATS = /^([-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN))$/;
+
+const goIntTag = {
+  ...intYaml11Tag,
+  implicitFirstChars: null,
+  resolve: (source: string, isExplicit: boolean, tagName: string) => (isExplicit ? intYaml11Tag.resolve(source, isExplicit, tagName) : resolveGoNumber(source)),
+};
+
+const goFloatTag = {
+  ...floatYaml11Tag,
+  resolve: (source: string, isExplicit: boolean, tagName: string) =>
+    isExplicit || SPECIAL_FLOATS.test(source) ? floatYaml11Tag.resolve(source, isExplicit, tagName) : NOT_RESOLVED,
+};
+
+// go-yaml v2's resolver: YAML 1.1 null and booleans, its own number rules, merge keys; no timestamps
+// (they come back as strings), binary, omap or sets.
+const GO_YAML_SCHEMA = new Schema([...FAILSAFE_SCHEMA.tags, nullYaml11Tag, boolYaml11Tag, goIntTag, goFloatTag, mergeTag]);
 
 const DOCUMENT_MARKER = /^(---|\.\.\.)(?=\s|$)/;
 
