@@ -260,6 +260,24 @@ describe('CRD printer columns (tableconvertor.New)', () => {
     ]);
   });
 
+  it('evaluates slices, unions, comparisons, existence filters and recursive descent as client-go jsonpath', () => {
+    // Expectations produced by client-go v0.32.1 util/jsonpath on the same object.
+    const convertor = columnsFromPrinterColumns(
+      [
+        column('Slice', 'string', '.spec.ports[0:2].port'),
+        column('Union', 'string', '.spec.ports[1,0].port'),
+        column('Greater', 'string', '.spec.ports[?(@.port>100)].port'),
+        column('Exists', 'string', '.spec.ports[?(@.port)].port'),
+        column('Recursive', 'string', '..port'),
+        column('Dot', 'string', '.'),
+        column('IntVsFloat', 'string', '.spec.ports[?(@.port==80.0)].port'),
+        column('Text', 'string', '.metadata.name}x{.kind'),
+      ],
+      now,
+    );
+    expect(convertor.cells(widget)).toEqual(['w1', '80', '443', '443', '80', '80', null, null, 'w1']);
+  });
+
   it('gives null cells for paths that fail to evaluate (index out of range, filter on a map)', () => {
     const convertor = columnsFromPrinterColumns([column('Third', 'string', '.spec.ports[5].port'), column('Bad', 'string', '.spec[?(@.x)]')], now);
     expect(convertor.cells(widget)).toEqual(['w1', null, null]);

@@ -425,7 +425,8 @@ function evalArray(input: Value[], params: [ParamsEntry, ParamsEntry, ParamsEntr
 function children(value: Value): Value[] {
   if (isNil(value)) return [];
   if (Array.isArray(value)) return value;
-  if (typeof value === 'string') return [...value];
+  // Go indexes a string by bytes: its children are uint8 numbers, which have no children themselves.
+  if (typeof value === 'string') return [...Buffer.from(value, 'utf8')];
   if (isMap(value)) return Object.values(value);
   return [];
 }

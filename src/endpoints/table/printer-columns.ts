@@ -5,7 +5,7 @@
 import type { KubeObject, TableColumn } from '../../registry/resource.js';
 import { NAME_COLUMN, OBJECT_META_CREATION_TIMESTAMP_DESCRIPTION } from './default-convertors.js';
 import { humanDuration, parseRFC3339 } from './human-duration.js';
-import { findResults, parseJsonPath, printResult, JsonPathError, type JsonPath, type JsonValue } from './jsonpath.js';
+import { findResults, parseJsonPath, printResult, type JsonPath, type JsonValue } from './jsonpath.js';
 import type { KubeTableConvertor } from './table.js';
 
 /** A CRD's additionalPrinterColumns entry (apiextensions.k8s.io/v1 CustomResourceColumnDefinition). */
@@ -75,9 +75,9 @@ function cellFor(path: JsonPath, type: string, data: JsonValue, now: () => numbe
   let results;
   try {
     results = findResults(path, data);
-  } catch (err) {
-    if (err instanceof JsonPathError) return null;
-    throw err;
+  } catch {
+    // kube shows an empty cell for any evaluation error (JsonPathError, or a stack overflow on a deep object).
+    return null;
   }
   if (results.length === 0 || results[0].length === 0) return null;
   // Only the first result counts: `.items[*].name` shows the first name.
