@@ -1,7 +1,7 @@
 // Conversions of handler results, pinned to k8s.io/apiserver handlers/response.go (v0.32.1):
 // asPartialObjectMetadata, asPartialObjectMetadataList, asTable, and meta.AsPartialObjectMetadata.
 import { describe, expect, it } from 'vitest';
-import { transformResponseObject } from '../../src/endpoints/negotiation/transform.js';
+import { createWatchObjectTransformer, transformResponseObject } from '../../src/endpoints/negotiation/transform.js';
 import { asPartialObjectMetadata, asPartialObjectMetadataList } from '../../src/endpoints/negotiation/partial-metadata.js';
 import { nameAgeTableConvertor } from '../../src/endpoints/table/default-convertors.js';
 import { StatusError } from '../../src/endpoints/status.js';
@@ -115,5 +115,29 @@ describe('transformResponseObject', () => {
   it('answers 406 for a Table outside meta.k8s.io v1/v1beta1', () => {
     const err = thrown(() => transformResponseObject({ list: false, value: obj }, { kind: 'Table', group: 'meta.k8s.io', version: 'v2' }, { convertor: nameAgeTableConvertor() }));
     expect(err.status.message).toBe('no Table exists in group version meta.k8s.io/v2');
+  });
+});
+
+describe('createWatchObjectTransformer (watchEmbeddedEncoder)', () => {
+  const target = { kind: 'Table', group: 'meta.k8s.io', version: 'v1' };
+
+  it('sends the column definitions with the first event only', () => {
+    const next = createWatchObjectTransformer(target, { convertor: nameAgeTableConvertor([], () => 0) });
+    const first = next(obj) as { columnDefinitions: unknown[] | null; rows: unknown[] };
+    const second = next(obj) as { columnDefinitions: unknown[] | null; rows: unknown[] };
+    expect(first.columnDefinitions).toHaveLength(2);
+    expect(second.columnDefinitions).toBeNull();
+    expect(second.rows).toHaveLength(1);
+  });
+
+  it('passes Status objects (ERROR events) and unconvertible objects through unchanged', () => {
+    const status = { kind: 'Status', apiVersion: 'v1', status: 'Failure', code: 410 };
+    expect(createWatchObjectTransformer(target, { convertor: nameAgeTableConvertor() })(status)).toBe(status);
+    expect(createWatchObjectTransformer({ kind: 'PartialObjectMetadataList', group: 'meta.k8s.io', version: 'v1' })(obj)).toBe(obj);
+    expect((createWatchObjectTransformer({ kind: 'PartialObjectMetadata', group: 'meta.k8s.io', version: 'v1' })(obj) as { kind: string }).kind).toBe('PartialObjectMetadata');
+  });
+
+  it('refuses a bad includeObject before the stream starts', () => {
+    expect(() => createWatchObjectTransformer(target, { convertor: nameAgeTableConvertor(), includeObject: 'x' })).toThrow(StatusError);
   });
 });

@@ -78,3 +78,23 @@ export function transformResponseObject(input: TransformInput, target: Conversio
       throw newNotAcceptableMessage('only the following media types are accepted: application/json, application/yaml');
   }
 }
+
+/**
+ * The per-event conversion of a watch (kube's watchEmbeddedEncoder): each event object converted as
+ * asked, the Table column definitions only on the first event, and, as kube does, an object that
+ * cannot be converted sent unconverted rather than breaking the stream.
+ */
+export function createWatchObjectTransformer(target: ConversionTarget | undefined, ctx: TransformContext = {}): (obj: KubeObject) => unknown {
+  if (target?.kind === 'Table') parseIncludeObject(ctx.includeObject);
+  let noHeaders = ctx.noHeaders ?? false;
+  return (obj) => {
+    let result: unknown;
+    try {
+      result = transformResponseObject({ list: false, value: obj }, target, { ...ctx, noHeaders });
+    } catch {
+      result = obj;
+    }
+    noHeaders = true;
+    return result;
+  };
+}
