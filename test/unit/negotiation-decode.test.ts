@@ -30,6 +30,14 @@ describe('negotiateInputFormat', () => {
     expect(negotiateInputFormat('application/yaml')).toBe('yaml');
   });
 
+  it("parses the Content-Type as Go's mime.ParseMediaType: a malformed value is a 415 too", () => {
+    expect(negotiateInputFormat('application/json;')).toBe('json');
+    expect(negotiateInputFormat('application/yaml ; charset = "utf-8"')).toBe('yaml');
+    for (const type of ['application/json; charset', 'application/json/x', ' ', 'application/', 'application/json; a=b c']) {
+      expect(thrown(() => negotiateInputFormat(type)).code).toBe(415);
+    }
+  });
+
   it('answers 415 UnsupportedMediaType for protobuf and anything else', () => {
     for (const type of ['application/vnd.kubernetes.protobuf', 'text/plain', 'application/x-yaml']) {
       expect(thrown(() => negotiateInputFormat(type)).status).toEqual({

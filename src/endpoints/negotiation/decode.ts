@@ -15,11 +15,31 @@ export type BodyFormat = 'json' | 'yaml';
  * case do not matter; any other type is a 415 listing the accepted ones.
  */
 export function negotiateInputFormat(contentType: string | undefined): BodyFormat {
-  if (!contentType || contentType.trim() === '') return 'json';
-  const mediaType = contentType.split(';')[0].trim().toLowerCase();
-  const info = SERIALIZERS.find((s) => s.mediaType === mediaType);
+  if (!contentType) return 'json';
+  const mediaType = parseMediaType(contentType);
+  const info = mediaType === undefined ? undefined : SERIALIZERS.find((s) => s.mediaType === mediaType);
   if (!info) throw newUnsupportedMediaTypeFor(supportedMediaTypes().mediaTypes);
   return info.mediaType === 'application/json' ? 'json' : 'yaml';
+}
+
+const TOKEN = "[^\\x00-\\x20\\x7f()<>@,;:\\\\\"/\\[\\]?=]+";
+const MEDIA_TYPE = new RegExp(`^(${TOKEN})(?:/(${TOKEN}))?$`);
+const PARAM = new RegExp(`^\\s*(${TOKEN})\\s*=\\s*(?:${TOKEN}|"(?:[^"\\\\]|\\\\.)*")\\s*$`);
+
+/**
+ * Go's mime.ParseMediaType as kube uses it: the lower-cased media type, or undefined when the value
+ * does not parse (a parameter without a value, a bad token) — which kube answers with a 415 too.
+ */
+export function parseMediaType(value: string): string | undefined {
+  const [head, ...params] = value.split(';');
+  const match = MEDIA_TYPE.exec(head.trim());
+  if (!match) return undefined;
+  for (let i = 0; i < params.length; i++) {
+    // A trailing semicolon is tolerated.
+    if (i === params.length - 1 && params[i].trim() === '') break;
+    if (!PARAM.test(params[i])) return undefined;
+  }
+  return head.trim().toLowerCase();
 }
 
 /** The endpoint's kind: what the body must be (kube's scope.Kind). */
