@@ -128,8 +128,14 @@ describe('decodeBody (JSON)', () => {
 
   it('lets null through (kube decodes it into an empty object) and requires kind for custom resources', () => {
     expect(decodeBody(bytes('null'), 'json', cm).object).toBeNull();
-    expect(thrown(() => decodeBody(bytes('{"metadata":{"name":"w"}}'), 'json', { kind: 'Widget', version: 'v1', requireKind: true })).status.message).toBe(
+    const widget = { kind: 'Widget', version: 'v1', requireKind: true };
+    // fieldValidation=Ignore: the plain serializer.
+    expect(thrown(() => decodeBody(bytes('{"metadata":{"name":"w"}}'), 'json', widget)).status.message).toBe(
       `Widget in version "v1" cannot be handled as a Widget: Object 'Kind' is missing in '{"metadata":{"name":"w"}}'`,
+    );
+    // fieldValidation=Strict or Warn (the default): the strict serializer.
+    expect(thrown(() => decodeBody(bytes('{"metadata":{"name":"w"}}'), 'json', widget, true)).status.message).toBe(
+      `the object provided is unrecognized (must be of type Widget): Object 'Kind' is missing in '{"metadata":{"name":"w"}}' ({"metadata":{"name":"w"}})`,
     );
   });
 
@@ -240,6 +246,13 @@ describe('field validation (Strict / Warn / Ignore)', () => {
   it('Warn returns one warning per problem; Ignore and clean bodies none', () => {
     expect(applyFieldValidation('Warn', { unknownFields: ['spec.x'] }, decoded)).toEqual(['unknown field "spec.x"']);
     expect(applyFieldValidation('Ignore', { unknownFields: ['spec.x'] }, decoded)).toEqual([]);
+    // handlers/rest.go parseYAMLWarnings: one warning per go-yaml line.
+    const yamlStrictError = 'yaml: unmarshal errors:\n  line 3: key "a" already set in map\n  line 5: key "b" already set in map';
+    expect(applyFieldValidation('Warn', { yamlStrictError, duplicateFields: [] , unknownFields: ['c'] }, decoded)).toEqual([
+      'line 3: key "a" already set in map',
+      'line 5: key "b" already set in map',
+      'unknown field "c"',
+    ]);
     expect(applyFieldValidation('Strict', {}, decoded)).toEqual([]);
   });
 });

@@ -115,17 +115,18 @@ function interpret(value: unknown): { group: string; version: string; kind: stri
 
 /**
  * Decodes a create/update body. Throws kube's 400s for malformed JSON or YAML, for JSON that is not
- * an object, and (requireKind) for a missing kind. `detectDuplicates` collects what strict field
- * validation reports (duplicate JSON fields, duplicate YAML keys).
+ * an object, and (requireKind) for a missing kind. `strict` is kube's choice of the strict
+ * serializer, made for fieldValidation Strict and Warn (the default): it collects the duplicate JSON
+ * fields and YAML keys that strict field validation reports, and changes the missing-kind message.
  */
-export function decodeBody(body: Uint8Array, format: BodyFormat, expected: ExpectedKind, detectDuplicates = false): DecodedBody {
+export function decodeBody(body: Uint8Array, format: BodyFormat, expected: ExpectedKind, strict = false): DecodedBody {
   let value: unknown;
   let jsonText: string;
   let yamlStrictError: string | undefined;
   if (format === 'yaml') {
     const text = Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
     try {
-      const decoded = yamlFirstDocumentToValue(text, detectDuplicates);
+      const decoded = yamlFirstDocumentToValue(text, strict);
       value = decoded.value;
       yamlStrictError = decoded.duplicateKeysError;
     } catch (err) {
@@ -146,10 +147,13 @@ export function decodeBody(body: Uint8Array, format: BodyFormat, expected: Expec
   const gvk = interpret(value);
   if (typeof gvk === 'string') throw unrecognized(expected, gvk, body);
   if (expected.requireKind && !gvk.kind) {
-    // kube defaults the kind from the endpoint for the message, then the unstructured decoder refuses the body.
+    const original = Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
+    // The strict serializer checks the decoded unstructured object and reports the body as sent; the
+    // plain one fails inside the unstructured decoder, after the endpoint's kind was defaulted in.
+    if (strict) throw unrecognized(expected, `Object 'Kind' is missing in '${original}'`, body);
     throw newCannotBeHandledAs(expected.kind, gvk.version || expected.version, expected.kind, `Object 'Kind' is missing in '${jsonText}'`);
   }
-  const duplicateFields = detectDuplicates && format === 'json' ? findDuplicateFields(jsonText) : [];
+  const duplicateFields = strict && format === 'json' ? findDuplicateFields(jsonText) : [];
   const result: DecodedBody = { object: value as Record<string, unknown> | null, duplicateFields };
   if (yamlStrictError) result.yamlStrictError = yamlStrictError;
   return result;

@@ -55,13 +55,23 @@ export interface DecodedKind {
   expectedKind: string;
 }
 
+const YAML_STRICT_PREFIXES = ['yaml: unmarshal errors:\n', 'error converting YAML to JSON: yaml: unmarshal errors:\n'];
+
+/** kube's parseYAMLWarnings: go-yaml's multi-line error becomes one warning per line. */
+function warningsOf(message: string): string[] {
+  const prefix = YAML_STRICT_PREFIXES.find((p) => message.startsWith(p));
+  if (!prefix) return [message];
+  return message.slice(prefix.length).split('\n').map((line) => line.trim());
+}
+
 /**
  * Applies a fieldValidation directive: Strict throws kube's 400, Warn returns the warnings to send
- * (as `Warning: 299 - "<text>"` headers), Ignore returns none.
+ * (as `Warning: 299 - "<text>"` headers; a YAML duplicate-key error gives one per key), Ignore
+ * returns none.
  */
 export function applyFieldValidation(directive: FieldValidation, problems: StrictProblems, decoded: DecodedKind): string[] {
   const messages = strictErrorMessages(problems);
   if (messages.length === 0 || directive === 'Ignore') return [];
   if (directive === 'Strict') throw newCannotBeHandledAs(decoded.kind, decoded.version, decoded.expectedKind, strictDecodingErrorText(messages));
-  return messages;
+  return messages.flatMap(warningsOf);
 }
