@@ -18,6 +18,10 @@ describe('encodeJSON', () => {
     expect(encodeJSON({ b: 1, a: { d: 1, c: [{ z: 1, y: 2 }] }, B: 0 }, false, true)).toBe('{"B":0,"a":{"c":[{"y":2,"z":1}],"d":1},"b":1}\n');
   });
 
+  it('keeps a "__proto__" key as data when sorting keys', () => {
+    expect(encodeJSON(JSON.parse('{"b":1,"__proto__":{"x":1}}'), false, true)).toBe('{"__proto__":{"x":1},"b":1}\n');
+  });
+
   it('picks the encoder from the negotiated media type', () => {
     expect(encodeBody({ a: 1 }, 'application/yaml', true)).toBe('a: 1\n');
     expect(encodeBody({ a: 1 }, 'application/json', false)).toBe('{"a":1}\n');

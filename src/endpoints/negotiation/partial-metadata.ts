@@ -70,7 +70,7 @@ function ordered(source: Json, fields: readonly string[]): Json {
 
 /** Go writes map[string]string with sorted keys. */
 function sortedStringMap(map: unknown): Json {
-  const out: Json = {};
+  const out = Object.create(null) as Json;
   for (const key of Object.keys(map as Json).sort(compareGoStrings)) out[key] = (map as Json)[key];
   return out;
 }
