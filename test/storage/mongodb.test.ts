@@ -148,24 +148,31 @@ describe.skipIf(!server)('mongodb backend', () => {
 
   it('fills a hole left by a writer that died holding a revision', async () => {
     const db = uniqueDbName('gap');
-    const a = await storage(db);
     const prefix = '/registry/gaps/';
-    const w = await a.watch(prefix, { resourceVersion: String(await a.currentRevision()) });
-    // Another instance took two revisions, wrote the second and died before writing the first.
+    const first = await storage(db);
+    const base = await first.currentRevision();
+    // Another instance chose two slots, wrote the second and died before writing the first.
     const { MongoClient } = await import('mongodb');
     const client = new MongoClient(server!.uri);
-    const newest = await a.currentRevision();
-    const object = JSON.stringify(cm('after'));
-    await client
-      .db(db)
-      .collection<Record<string, unknown>>('kube_log')
-      .insertOne({ _id: newest + 2, key: `${prefix}after`, createRevision: newest + 2, prevRevision: 0, deleted: false, value: object } as never);
+    const orphan = { _id: base + 2, key: `${prefix}orphan`, createRevision: base + 2, prevRevision: 0, deleted: false, value: JSON.stringify(cm('orphan')) };
+    await client.db(db).collection('kube_log').insertOne(orphan as never);
     await client.close();
+    // Never acknowledged, so not shown while the hole is open.
+    expect((await first.list(prefix)).items).toEqual([]);
+    const w = await first.watch(prefix, { resourceVersion: String(base) });
+    // A new instance starts above it; its write waits for the hole, fills it, and then both show.
+    const second = await storage(db);
     const started = Date.now();
-    const [event] = await take(w, 1, 5000);
+    const mine = await second.create(`${prefix}mine`, cm('mine'));
+    expect(Number(mine.metadata.resourceVersion)).toBe(base + 3);
+    expect(Date.now() - started).toBeLessThan(3000);
+    const events = await take(w, 2, 5000);
     w.stop();
-    expect(event?.object.metadata.name).toBe('after');
-    expect(Date.now() - started).toBeLessThan(4000);
+    expect(events.map((e) => `${e.type} ${e.object.metadata.name} ${e.revision}`)).toEqual([
+      `ADDED orphan ${base + 2}`,
+      `ADDED mine ${base + 3}`,
+    ]);
+    expect((await first.list(prefix)).items.map((o) => o.metadata.name)).toEqual(['mine', 'orphan']);
   });
 
   it('gives Expired for a watch or exact list below the compaction horizon', async () => {

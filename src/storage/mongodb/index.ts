@@ -16,10 +16,10 @@ import {
 } from '../interface.js';
 import { decodeContinue, encodeContinue, InvalidContinueError } from './continue-token.js';
 import { isDuplicateKey, toStorageError } from './driver-errors.js';
-import { decodeObject, DURABLE, encodeObject, ensureIndexes, logCollections, type LogCollections, type LogEntry } from './log.js';
-import { listAt } from './list.js';
+import { decodeObject, DURABLE, encodeObject, ensureIndexes, findByIds, logCollections, type LogCollections, type LogEntry } from './log.js';
+import { listAt, prefixEnd } from './list.js';
 import { recordHorizon, removeSuperseded } from './compact.js';
-import { Revisions } from './revisions.js';
+import { LogView, type NewEntry } from './log-view.js';
 import { Tailer } from './tailer.js';
 import { bookmark, eventFor, expiredEvent, loadPrevious } from './events.js';
 import { WatchQueue, type WatchSpec } from './watch-queue.js';
@@ -40,9 +40,12 @@ export interface MongoStorageOptions {
   serverSelectionTimeoutMS?: number;
   /** Events a watcher may have queued before it is dropped. Default 10,000. */
   watchQueueLimit?: number;
+  /** Time between recording a compaction horizon and removing history below it. Default 5 s. */
+  compactionGraceMs?: number;
 }
 
-const TAIL_BATCH = 500;
+const CATCH_UP_BATCH = 500;
+const HORIZON_MAX_AGE_MS = 1000;
 
 /** Connects, creates the indexes and repairs the revision counter; throws Unreachable when it cannot. */
 export async function createMongoStorage(opts: MongoStorageOptions): Promise<Storage> {
@@ -116,26 +119,28 @@ function asPrefix(key: string, recursive: boolean): string {
 }
 
 class MongoStorage implements Storage {
-  private readonly revisions: Revisions;
+  private readonly view: LogView;
   private readonly tailer: Tailer;
   private closed = false;
   private readonly keyLocks = new Map<string, Promise<void>>();
+  private readonly pendingRemovals = new Set<NodeJS.Timeout>();
+  private horizonReadAt = 0;
 
   constructor(
     private readonly client: MongoClient,
     private readonly c: LogCollections,
     private readonly opts: MongoStorageOptions,
   ) {
-    this.revisions = new Revisions(c, opts.gapTimeoutMs ?? 2000);
-    this.tailer = new Tailer(c, this.revisions, {
+    this.view = new LogView(c, opts.gapTimeoutMs ?? 2000);
+    this.tailer = new Tailer(c, this.view, {
       pollIntervalMs: opts.pollIntervalMs ?? 50,
       bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 5000,
-      batchSize: TAIL_BATCH,
     });
   }
 
-  init(): Promise<void> {
-    return this.revisions.init();
+  async init(): Promise<void> {
+    await this.view.load();
+    this.horizonReadAt = Date.now();
   }
 
   private async guard<T>(key: string, op: () => Promise<T>): Promise<T> {
@@ -145,16 +150,6 @@ class MongoStorage implements Storage {
     } catch (err) {
       throw toStorageError(err, key);
     }
-  }
-
-  private latest(key: string): Promise<LogEntry | null> {
-    return this.c.log.findOne({ key }, { sort: { _id: -1 } });
-  }
-
-  /** The key's newest entry and a fresh revision above everything written so far, in one round trip. */
-  private async readForWrite(key: string): Promise<{ prev: LogEntry | null; revision: () => number }> {
-    const [prev, newest] = await Promise.all([this.latest(key), this.revisions.current()]);
-    return { prev, revision: () => this.revisions.allocate(Math.max(newest, prev?._id ?? 0)) };
   }
 
   /** Writers to one key in this instance take turns: no point racing ourselves through the index. */
@@ -173,50 +168,84 @@ class MongoStorage implements Storage {
     }
   }
 
-  /** Appends an entry; false when it lost a race: another writer took (key, prevRevision) or the
-   *  revision. The revision is then filled (a no-op if taken) so no reader waits on it. */
-  private async append(entry: LogEntry): Promise<boolean> {
-    try {
-      await this.c.log.insertOne(entry);
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
-      // Either another writer took (key, prevRevision) first, or a reader gave up on this revision.
-      await this.revisions.fill(entry._id);
-      return false;
+  /** Writes decide on tombstones against the horizon: keep the horizon at most a second old. */
+  private async freshHorizon(): Promise<number> {
+    if (Date.now() - this.horizonReadAt > HORIZON_MAX_AGE_MS) {
+      await this.view.refreshHorizon();
+      this.horizonReadAt = Date.now();
     }
-    this.tailer.wake();
-    return true;
+    return this.view.horizon;
+  }
+
+  /** The stored entry of a head (one point lookup). */
+  private async entryAt(revision: number): Promise<LogEntry | null> {
+    return this.c.log.findOne({ _id: revision });
+  }
+
+  /**
+   * Runs a write against this instance's view of the key. The view may lag other instances by a poll:
+   * a decision that could be stale (not found, exists, precondition failed, nothing to change, lost
+   * the race) is taken again once after reading up to the newest acknowledged revision.
+   */
+  private async write<T>(key: string, attempt: (caughtUp: boolean) => Promise<T | 'stale'>): Promise<T> {
+    let caughtUp = false;
+    for (let round = 0; ; round++) {
+      const result = await attempt(caughtUp);
+      if (result !== 'stale') return result;
+      await this.view.catchUp();
+      caughtUp = true;
+      // A rival beyond a hole is only readable once the hole is filled: do not spin meanwhile.
+      if (round > 2) await new Promise((r) => setTimeout(r, Math.min(5 * round, 100)));
+    }
+  }
+
+  private async appendAcknowledged(entry: NewEntry) {
+    const written = await this.view.append(entry);
+    if (written) {
+      // Acknowledge only once every revision below it is in the log (see log-view.ts).
+      await this.view.settle(written._id);
+    }
+    return written;
   }
 
   create(key: string, obj: StoredObject): Promise<StoredObject> {
-    return this.guard(key, () => this.serialized(key, async () => {
-      if (obj.metadata?.resourceVersion) {
-        throw new StorageError('InvalidObj', key, 'resourceVersion should not be set on objects to be created');
-      }
-      const value = encodeObject(obj);
-      for (;;) {
-        const { prev, revision: allocate } = await this.readForWrite(key);
-        if (prev && !prev.deleted) throw new StorageError('KeyExists', key, `key exists: ${key}`);
-        const revision = allocate();
-        const entry: LogEntry = { _id: revision, key, createRevision: revision, prevRevision: prev?._id ?? 0, deleted: false, value };
-        if (await this.append(entry)) return decodeObject(value, revision);
-      }
-    }));
+    return this.guard(key, () =>
+      this.serialized(key, async () => {
+        if (obj.metadata?.resourceVersion) {
+          throw new StorageError('InvalidObj', key, 'resourceVersion should not be set on objects to be created');
+        }
+        const value = encodeObject(obj);
+        return this.write(key, async (caughtUp) => {
+          await this.freshHorizon();
+          const head = this.view.head(key);
+          if (head && !head.deleted) {
+            if (!caughtUp) return 'stale';
+            throw new StorageError('KeyExists', key, `key exists: ${key}`);
+          }
+          const written = await this.appendAcknowledged({ key, prevRevision: head?.revision ?? 0, deleted: false, value });
+          return written ? decodeObject(value, written._id) : 'stale';
+        });
+      }),
+    );
   }
 
   get(key: string, opts: GetOptions = {}): Promise<StoredObject | null> {
     return this.guard(key, async () => {
       const minimum = parseRevision(key, opts.resourceVersion);
-      if (minimum !== undefined) {
-        const current = await this.revisions.current();
-        if (minimum > current) throw tooLarge(key, minimum, current);
+      if (opts.resourceVersion !== '0' && (minimum === undefined || minimum > this.view.position)) {
+        await this.view.catchUp();
       }
-      const entry = await this.latest(key);
-      if (!entry || entry.deleted) {
-        if (opts.ignoreNotFound) return null;
-        throw keyNotFound(key);
+      if (minimum !== undefined && minimum > this.view.position) throw tooLarge(key, minimum, this.view.position);
+      for (;;) {
+        const head = this.view.head(key);
+        if (!head || head.deleted) {
+          if (opts.ignoreNotFound) return null;
+          throw keyNotFound(key);
+        }
+        const entry = await this.entryAt(head.revision);
+        if (entry) return decodeObject(entry.value, entry._id);
+        await this.view.catchUp(); // superseded and compacted meanwhile
       }
-      return decodeObject(entry.value, entry._id);
     });
   }
 
@@ -235,31 +264,30 @@ class MongoStorage implements Storage {
           throw err;
         }
         ({ fromKey, revision } = decoded);
-        await this.revisions.refreshHorizon();
-        if (revision < this.revisions.horizon) {
+        const horizon = await this.view.refreshHorizon();
+        if (revision < horizon) {
           throw new StorageError(
             'Expired',
             key,
             'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.',
             revision,
-            this.revisions.horizon,
+            horizon,
           );
         }
-        const current = await this.revisions.current();
-        if (revision > current) throw tooLarge(key, revision, current);
+        if (revision > this.view.position) await this.view.catchUp();
+        if (revision > this.view.position) throw tooLarge(key, revision, this.view.position);
       } else {
         const asked = parseRevision(key, opts.resourceVersion);
-        const current = await this.revisions.current();
-        if (asked !== undefined && asked > current) throw tooLarge(key, asked, current);
+        if (opts.resourceVersion !== '0') await this.view.catchUp();
+        if (asked !== undefined && asked > this.view.position) throw tooLarge(key, asked, this.view.position);
         if (asked !== undefined && opts.resourceVersionMatch === 'Exact') {
-          await this.revisions.refreshHorizon();
-          if (asked < this.revisions.horizon) throw tooOld(key, asked, this.revisions.horizon);
+          const horizon = await this.view.refreshHorizon();
+          if (asked < horizon) throw tooOld(key, asked, horizon);
           revision = asked;
         } else {
-          revision = current;
+          revision = this.view.position;
         }
       }
-      await this.revisions.settle(revision);
       const page = await listAt(this.c.log, {
         key: prefix,
         recursive,
@@ -280,30 +308,44 @@ class MongoStorage implements Storage {
     tryUpdate: TryUpdate,
     opts: { ignoreNotFound?: boolean } = {},
   ): Promise<StoredObject> {
-    return this.guard(key, () => this.serialized(key, async () => {
-      for (;;) {
-        const { prev, revision: allocate } = await this.readForWrite(key);
-        const live = prev && !prev.deleted ? prev : null;
-        if (!live && !opts.ignoreNotFound) throw keyNotFound(key);
-        const current = live ? decodeObject(live.value, live._id) : null;
-        if (current) checkPreconditions(key, preconditions, current);
-        // With ignoreNotFound, tryUpdate sees null for an absent key (kube passes a zero object).
-        const updated = await tryUpdate(current as StoredObject);
-        const value = encodeObject(updated);
-        if (live && value === encodeObject(current as StoredObject)) return current as StoredObject;
-        const revision = allocate();
-        const entry: LogEntry = {
-          _id: revision,
-          key,
-          createRevision: live ? live.createRevision : revision,
-          prevRevision: prev?._id ?? 0,
-          deleted: false,
-          value,
-        };
-        if (await this.append(entry)) return decodeObject(value, revision);
-        // Lost to a concurrent writer: read the new state and apply the update again.
-      }
-    }));
+    return this.guard(key, () =>
+      this.serialized(key, () =>
+        this.write(key, async (caughtUp) => {
+          await this.freshHorizon();
+          const head = this.view.head(key);
+          const live = head && !head.deleted ? await this.entryAt(head.revision) : null;
+          if (head && !head.deleted && !live) return 'stale';
+          if (!live && !opts.ignoreNotFound) {
+            if (!caughtUp) return 'stale';
+            throw keyNotFound(key);
+          }
+          const current = live ? decodeObject(live.value, live._id) : null;
+          if (current) {
+            try {
+              checkPreconditions(key, preconditions, current);
+            } catch (err) {
+              if (!caughtUp) return 'stale';
+              throw err;
+            }
+          }
+          // With ignoreNotFound, tryUpdate sees null for an absent key (kube passes a zero object).
+          const updated = await tryUpdate(current as StoredObject);
+          const value = encodeObject(updated);
+          if (live && value === live.value) {
+            // Nothing to write, as kube: but only a current state may answer for the store.
+            return caughtUp ? (current as StoredObject) : 'stale';
+          }
+          const written = await this.appendAcknowledged({
+            key,
+            prevRevision: head?.revision ?? 0,
+            createRevision: live ? live.createRevision : undefined,
+            deleted: false,
+            value,
+          });
+          return written ? decodeObject(value, written._id) : 'stale';
+        }),
+      ),
+    );
   }
 
   delete(
@@ -311,25 +353,34 @@ class MongoStorage implements Storage {
     preconditions?: Preconditions,
     validateDeletion?: (current: StoredObject) => void | Promise<void>,
   ): Promise<StoredObject> {
-    return this.guard(key, () => this.serialized(key, async () => {
-      for (;;) {
-        const { prev, revision: allocate } = await this.readForWrite(key);
-        if (!prev || prev.deleted) throw keyNotFound(key);
-        const current = decodeObject(prev.value, prev._id);
-        checkPreconditions(key, preconditions, current);
-        if (validateDeletion) await validateDeletion(current);
-        const revision = allocate();
-        const entry: LogEntry = {
-          _id: revision,
-          key,
-          createRevision: prev.createRevision,
-          prevRevision: prev._id,
-          deleted: true,
-          value: prev.value,
-        };
-        if (await this.append(entry)) return current;
-      }
-    }));
+    return this.guard(key, () =>
+      this.serialized(key, () =>
+        this.write(key, async (caughtUp) => {
+          const head = this.view.head(key);
+          const live = head && !head.deleted ? await this.entryAt(head.revision) : null;
+          if (!live) {
+            if (!caughtUp) return 'stale';
+            throw keyNotFound(key);
+          }
+          const current = decodeObject(live.value, live._id);
+          try {
+            checkPreconditions(key, preconditions, current);
+          } catch (err) {
+            if (!caughtUp) return 'stale';
+            throw err;
+          }
+          if (validateDeletion) await validateDeletion(current);
+          const written = await this.appendAcknowledged({
+            key,
+            prevRevision: live._id,
+            createRevision: live.createRevision,
+            deleted: true,
+            value: live.value,
+          });
+          return written ? current : 'stale';
+        }),
+      ),
+    );
   }
 
   watch(key: string, opts: WatchOptions = {}): Promise<Watcher> {
@@ -344,13 +395,14 @@ class MongoStorage implements Storage {
       const from = parseRevision(key, opts.resourceVersion);
       const initialEvents = from === undefined ? opts.sendInitialEvents !== false : opts.sendInitialEvents === true;
       await this.tailer.ensureStarted();
+      if (opts.resourceVersion !== '0') await this.view.catchUp();
       if (from !== undefined) {
-        await this.revisions.refreshHorizon();
-        if (from < this.revisions.horizon) throw tooOld(key, from, this.revisions.horizon);
+        const horizon = await this.view.refreshHorizon();
+        if (from < horizon) throw tooOld(key, from, horizon);
       }
       // Registered synchronously with the tail position: live events after it are held, the log
       // supplies what lies between the asked revision and it.
-      const start = this.tailer.position;
+      const start = this.view.position;
       const queue = new WatchQueue(spec, 0, this.opts.watchQueueLimit ?? 10_000, (w) => this.tailer.remove(w));
       this.tailer.add(queue);
       try {
@@ -386,50 +438,45 @@ class MongoStorage implements Storage {
   /** Sends the changes in (from, to] from the log, in revision order. */
   private async catchUp(queue: WatchQueue, from: number, to: number): Promise<void> {
     queue.lastRevision = from;
-    const keyFilter = queue.spec.recursive
-      ? { $gte: queue.spec.key, $lt: queue.spec.key.slice(0, -1) + String.fromCharCode(queue.spec.key.charCodeAt(queue.spec.key.length - 1) + 1) }
-      : queue.spec.key;
-    const cursor = this.c.log.find({ key: keyFilter, _id: { $gt: from, $lte: to } }).sort({ _id: 1 }).batchSize(TAIL_BATCH);
-    try {
-      let batch: LogEntry[] = [];
-      const flush = async () => {
-        const prevOf = queue.spec.predicate
-          ? await loadPrevious(batch, (ids) => this.c.log.find({ _id: { $in: ids } }).toArray())
-          : () => undefined;
-        for (const e of batch) {
-          const event = eventFor(e, queue.spec, prevOf);
-          if (event) queue.push(event);
-        }
-        batch = [];
-      };
-      for await (const entry of cursor) {
-        batch.push(entry);
-        if (batch.length >= TAIL_BATCH) await flush();
+    const keyFilter = queue.spec.recursive ? { $gte: queue.spec.key, $lt: prefixEnd(queue.spec.key) } : queue.spec.key;
+    const entries = await this.c.log.find({ key: keyFilter, _id: { $gt: from, $lte: to } }).toArray();
+    entries.sort((a, b) => a._id - b._id);
+    for (let i = 0; i < entries.length; i += CATCH_UP_BATCH) {
+      const batch = entries.slice(i, i + CATCH_UP_BATCH);
+      const prevOf = queue.spec.predicate ? await loadPrevious(batch, (ids) => findByIds(this.c, ids)) : () => undefined;
+      for (const e of batch) {
+        const event = eventFor(e, queue.spec, prevOf);
+        if (event) queue.push(event);
       }
-      await flush();
-    } finally {
-      await cursor.close();
     }
     // Compaction may have run while we read: then the history we sent may have holes.
-    await this.revisions.refreshHorizon();
-    if (from < this.revisions.horizon) queue.finish(expiredEvent(from, this.revisions.horizon));
+    const horizon = await this.view.refreshHorizon();
+    if (from < horizon) queue.finish(expiredEvent(from, horizon));
     queue.lastRevision = Math.max(queue.lastRevision, to);
   }
 
   currentRevision(): Promise<number> {
-    return this.guard('', () => this.revisions.current());
+    return this.guard('', async () => {
+      await this.view.catchUp();
+      return this.view.position;
+    });
   }
 
   compact(revision: number): Promise<void> {
     return this.guard('', async () => {
-      await this.revisions.refreshHorizon();
-      if (revision <= this.revisions.horizon) return;
-      const current = await this.revisions.current();
-      if (revision > current) throw tooLarge('', revision, current);
-      await this.revisions.settle(revision);
+      const horizon = await this.view.refreshHorizon();
+      if (revision <= horizon) return;
+      await this.view.catchUp();
+      if (revision > this.view.position) throw tooLarge('', revision, this.view.position);
       await recordHorizon(this.c, revision);
-      await this.revisions.refreshHorizon();
-      await removeSuperseded(this.c, revision);
+      await this.view.refreshHorizon();
+      // Other instances learn the horizon within a second; removing history waits for them.
+      const timer = setTimeout(() => {
+        this.pendingRemovals.delete(timer);
+        if (!this.closed) void removeSuperseded(this.c, revision).catch(() => undefined);
+      }, this.opts.compactionGraceMs ?? 5000);
+      timer.unref();
+      this.pendingRemovals.add(timer);
     });
   }
 
@@ -442,6 +489,7 @@ class MongoStorage implements Storage {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    for (const t of this.pendingRemovals) clearTimeout(t);
     await this.tailer.close();
     await this.client.close();
   }

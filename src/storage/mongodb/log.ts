@@ -64,3 +64,9 @@ export function encodeObject(obj: StoredObject): string {
   }
   return JSON.stringify(obj);
 }
+
+/** Entries by revision, one point lookup each (FerretDB scans the collection for an $in). */
+export async function findByIds(c: LogCollections, ids: number[]): Promise<LogEntry[]> {
+  const found = await Promise.all(ids.map((_id) => c.log.findOne({ _id })));
+  return found.filter((e): e is LogEntry => e !== null);
+}

@@ -1,23 +1,22 @@
-// One tail of the log per storage instance, fanned out to every watcher in this process. It reads
-// entries in revision order, waits a bounded time for holes (writers still in flight) and fills the
-// ones whose writers died, so all watchers of all instances see the same order.
+// One tail of the log per storage instance, fanned out to every watcher in this process. The log view
+// reads entries in revision order (waiting a bounded time for holes, filling those whose writers
+// died), so all watchers of all instances see the same order; this polls it for the writes of other
+// instances and hands each run of entries to the watchers.
 import type { ChangeStream } from 'mongodb';
-import type { LogCollections, LogEntry } from './log.js';
-import type { Revisions } from './revisions.js';
+import { findByIds, type LogCollections, type LogEntry } from './log.js';
+import type { LogView } from './log-view.js';
 import { bookmark, eventFor, loadPrevious } from './events.js';
 import type { WatchQueue } from './watch-queue.js';
 
 export interface TailerOptions {
   pollIntervalMs: number;
   bookmarkIntervalMs: number;
-  batchSize: number;
 }
 
 const HOLE_POLL_MS = 5;
+const HORIZON_REFRESH_MS = 1000;
 
 export class Tailer {
-  /** The last revision delivered: the log is complete up to here. */
-  position = 0;
   private readonly watchers = new Set<WatchQueue>();
   private started: Promise<void> | null = null;
   private closed = false;
@@ -27,17 +26,22 @@ export class Tailer {
 
   constructor(
     private readonly c: LogCollections,
-    private readonly revisions: Revisions,
+    private readonly view: LogView,
     private readonly opts: TailerOptions,
-  ) {}
+  ) {
+    view.onApplied = (entries) => this.deliver(entries);
+  }
 
-  /** Starts tailing at the current revision (once); watchers catch up on older history themselves. */
+  /** The last revision delivered to watchers. */
+  get position(): number {
+    return this.view.position;
+  }
+
+  /** Starts polling for other instances' writes (once); watchers catch up on older history themselves. */
   ensureStarted(): Promise<void> {
     if (!this.started) {
       this.started = (async () => {
-        const current = await this.revisions.current();
-        await this.revisions.settle(current);
-        this.position = Math.max(this.position, current);
+        await this.view.catchUp();
         void this.loop();
         this.bookmarkTimer = setInterval(() => this.sendBookmarks(), this.opts.bookmarkIntervalMs);
         this.bookmarkTimer.unref();
@@ -90,11 +94,16 @@ export class Tailer {
 
   private async loop(): Promise<void> {
     let backoff = this.opts.pollIntervalMs;
+    let horizonAt = Date.now();
     while (!this.closed) {
       let wait: number;
       try {
-        const outcome = await this.pollOnce();
-        wait = outcome === 'more' ? 0 : outcome === 'hole' ? HOLE_POLL_MS : this.opts.pollIntervalMs;
+        if (Date.now() - horizonAt > HORIZON_REFRESH_MS) {
+          horizonAt = Date.now();
+          await this.view.refreshHorizon();
+        }
+        const outcome = await this.view.advance();
+        wait = outcome === 'moved' ? 0 : outcome === 'hole' ? HOLE_POLL_MS : this.opts.pollIntervalMs;
         backoff = this.opts.pollIntervalMs;
       } catch {
         // The server is away: keep the position and the watchers, and try again (nothing is lost).
@@ -105,38 +114,12 @@ export class Tailer {
     }
   }
 
-  private async pollOnce(): Promise<'more' | 'idle' | 'hole'> {
-    const from = this.position;
-    const entries = await this.c.log
-      .find({ _id: { $gt: from } })
-      .sort({ _id: 1 })
-      .limit(this.opts.batchSize)
-      .toArray();
-    const ready: LogEntry[] = [];
-    for (const e of entries) {
-      if (e._id !== from + ready.length + 1) break;
-      ready.push(e);
-    }
-    if (ready.length > 0) {
-      await this.deliver(ready);
-      this.position = ready[ready.length - 1]._id;
-      this.revisions.markSettled(this.position);
-    }
-    if (ready.length < entries.length) {
-      // A hole before the next entry: a writer in flight, or one that died holding its revision.
-      const next = entries[ready.length]._id;
-      for (let r = this.position + 1; r < next; r++) await this.revisions.fillIfStale(r);
-      return ready.length > 0 ? 'more' : 'hole';
-    }
-    return entries.length === this.opts.batchSize ? 'more' : 'idle';
-  }
-
   private async deliver(entries: LogEntry[]): Promise<void> {
     const watchers = [...this.watchers];
     if (watchers.length === 0) return;
     const needPrev = watchers.some((w) => w.spec.predicate);
     const prevOf = needPrev
-      ? await loadPrevious(entries, (ids) => this.c.log.find({ _id: { $in: ids } }).toArray())
+      ? await loadPrevious(entries, (ids) => findByIds(this.c, ids))
       : () => undefined;
     for (const w of watchers) {
       for (const e of entries) {
