@@ -190,6 +190,66 @@ describe.skipIf(!server)('mongodb backend', () => {
     expect((await s.list('/registry/compact/')).items).toHaveLength(1);
   });
 
+  it('removes superseded history after the grace period; the state stays readable from a fresh instance', async () => {
+    const db = uniqueDbName('compact');
+    const a = await storage(db, { compactionGraceMs: 0 });
+    const key = '/registry/compacted/k';
+    await a.create(key, cm('k', { v: '0' }));
+    for (let i = 1; i <= 5; i++) await a.guaranteedUpdate(key, undefined, (c) => ({ ...c, data: { v: String(i) } }));
+    await a.create('/registry/compacted/gone', cm('gone'));
+    await a.delete('/registry/compacted/gone');
+    await a.create('/registry/compacted/last', cm('last'));
+    const horizon = await a.currentRevision();
+    await a.compact(horizon);
+    const { MongoClient } = await import('mongodb');
+    const client = new MongoClient(server!.uri);
+    const log = client.db(db).collection('kube_log');
+    const deadline = Date.now() + 5000;
+    while ((await log.countDocuments({})) > 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    const left = (await log.find({}).toArray()).map((d) => d.key).sort();
+    await client.close();
+    expect(left).toEqual(['/registry/compacted/k', '/registry/compacted/last']);
+    const b = await storage(db);
+    expect((await b.get(key))!.data).toEqual({ v: '5' });
+    expect((await b.list('/registry/compacted/')).items.map((o) => o.metadata.name)).toEqual(['k', 'last']);
+    const recreated = await b.create('/registry/compacted/gone', cm('gone'));
+    expect(Number(recreated.metadata.resourceVersion)).toBeGreaterThan(horizon);
+    const updated = await b.guaranteedUpdate(key, undefined, (c) => ({ ...c, data: { v: '6' } }));
+    expect(Number(updated.metadata.resourceVersion)).toBeGreaterThan(horizon);
+  });
+
+  it('filters watches with a predicate as kube: entering is ADDED, leaving is DELETED', async () => {
+    const prefix = '/registry/pred/';
+    const key = `${prefix}p`;
+    const base = await s.currentRevision();
+    const w = await s.watch(prefix, { resourceVersion: String(base), predicate: (o) => o.data?.color === 'blue' });
+    await s.create(key, cm('p', { color: 'red' }));
+    await s.guaranteedUpdate(key, undefined, (c) => ({ ...c, data: { color: 'blue' } }));
+    await s.guaranteedUpdate(key, undefined, (c) => ({ ...c, data: { color: 'blue', size: 'l' } }));
+    await s.guaranteedUpdate(key, undefined, (c) => ({ ...c, data: { color: 'green' } }));
+    const events = await take(w, 3);
+    w.stop();
+    expect(events.map((e) => `${e.type} ${JSON.stringify(e.object.data)}`)).toEqual([
+      'ADDED {"color":"blue"}',
+      'MODIFIED {"color":"blue","size":"l"}',
+      'DELETED {"color":"blue","size":"l"}',
+    ]);
+    expect(events[2].object.metadata.resourceVersion).toBe(String(events[2].revision));
+  });
+
+  it('sends initial events then the initial-events-end bookmark for watch-list', async () => {
+    const prefix = '/registry/wl/';
+    await s.create(`${prefix}a`, cm('a'));
+    await s.create(`${prefix}b`, cm('b'));
+    const w = await s.watch(prefix, { sendInitialEvents: true, allowBookmarks: true, resourceVersion: '' });
+    const it = w[Symbol.asyncIterator]();
+    const first = [(await it.next()).value, (await it.next()).value, (await it.next()).value];
+    w.stop();
+    expect(first.map((e) => `${e.type} ${e.object.metadata.name ?? ''}`)).toEqual(['ADDED a', 'ADDED b', 'BOOKMARK ']);
+    expect(first[2].object.metadata.annotations).toEqual({ 'k8s.io/initial-events-end': 'true' });
+    expect(Number(first[2].object.metadata.resourceVersion)).toBeGreaterThanOrEqual(first[1].revision);
+  });
+
   it('round-trips a 1.5 MiB object and keys with every legal character', async () => {
     const big = { ...cm('big'), data: { blob: 'x'.repeat(1.5 * 1024 * 1024) } };
     await s.create('/registry/configmaps/default/big', big);

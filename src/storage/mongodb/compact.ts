@@ -5,7 +5,7 @@
 // than a silently incomplete history.
 import type { LogCollections } from './log.js';
 
-const DELETE_BATCH = 500;
+const DELETE_BATCH = 64;
 
 export async function recordHorizon(c: LogCollections, horizon: number): Promise<void> {
   await c.meta.updateOne({ _id: 'compacted' }, { $max: { n: horizon } }, { upsert: true });
@@ -20,10 +20,11 @@ export async function removeSuperseded(c: LogCollections, horizon: number): Prom
     .batchSize(1000);
   let removed = 0;
   let batch: number[] = [];
+  // Point deletes: FerretDB scans the whole collection for an $in, but finds an _id directly.
   const flush = async () => {
     if (batch.length === 0) return;
-    const res = await c.log.deleteMany({ _id: { $in: batch } });
-    removed += res.deletedCount;
+    const results = await Promise.all(batch.map((_id) => c.log.deleteOne({ _id })));
+    removed += results.reduce((n, r) => n + r.deletedCount, 0);
     batch = [];
   };
   let currentKey: string | null = null;
