@@ -5,8 +5,9 @@ import { StatusError, type Status } from './status.js';
 export function writeStatus(ctx: Context, status: Status, headers: Record<string, string> = {}): void {
   ctx.status = status.code;
   for (const [name, value] of Object.entries(headers)) ctx.set(name, value);
-  ctx.type = 'application/json';
   ctx.body = JSON.stringify(status);
+  // Set after the body, so that Koa does not add a charset: kube answers plain application/json.
+  ctx.set('Content-Type', 'application/json');
 }
 
 export function writeStatusError(ctx: Context, err: StatusError): void {
