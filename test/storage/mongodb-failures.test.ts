@@ -116,6 +116,13 @@ describe.skipIf(!server)('mongodb backend: failures', () => {
     const db = uniqueDbName('outage');
     const s = await storage(db);
     await s.checkHealth();
+    // A watcher on another instance stays open across the outage and misses nothing.
+    const other = await storage(db);
+    const watcher = await other.watch('/registry/outage/', { resourceVersion: String(await other.currentRevision()) });
+    const seen = new Set<string>();
+    const watching = (async () => {
+      for await (const e of watcher) if (e.type === 'ADDED') seen.add(e.object.metadata.name as string);
+    })();
     const acked: string[] = [];
     let stop = false;
     const errors: StorageError[] = [];
@@ -158,5 +165,10 @@ describe.skipIf(!server)('mongodb backend: failures', () => {
     expect(errors.every((e) => e instanceof StorageError && ['Unreachable', 'Internal'].includes(e.code))).toBe(true);
     const stored = new Set((await s.list('/registry/outage/')).items.map((o) => o.metadata.name as string));
     for (const name of acked) expect(stored.has(name), name).toBe(true);
+    const watchDeadline = Date.now() + 10_000;
+    while (acked.some((n) => !seen.has(n)) && Date.now() < watchDeadline) await new Promise((r) => setTimeout(r, 50));
+    watcher.stop();
+    await watching;
+    expect(acked.filter((n) => !seen.has(n))).toEqual([]);
   }, 60_000);
 });

@@ -218,6 +218,22 @@ describe.skipIf(!server)('mongodb backend', () => {
     expect(Number(updated.metadata.resourceVersion)).toBeGreaterThan(horizon);
   });
 
+  it('re-creates a deleted key while compaction of its tombstone is pending', async () => {
+    const db = uniqueDbName('regrace');
+    const a = await storage(db, { compactionGraceMs: 60_000 });
+    const key = '/registry/regrace/k';
+    await a.create(key, cm('k'));
+    await a.delete(key);
+    await a.compact(await a.currentRevision());
+    const started = Date.now();
+    const again = await a.create(key, cm('k', { v: '2' }));
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect((await a.get(key))!.data).toEqual({ v: '2' });
+    expect((await rejects(a.create(key, cm('k')))).code).toBe('KeyExists');
+    const b = await storage(db);
+    expect((await b.get(key))!.metadata.resourceVersion).toBe(again.metadata.resourceVersion);
+  });
+
   it('filters watches with a predicate as kube: entering is ADDED, leaving is DELETED', async () => {
     const prefix = '/registry/pred/';
     const key = `${prefix}p`;

@@ -193,6 +193,7 @@ class MongoStorage implements Storage {
       const result = await attempt(caughtUp);
       if (result !== 'stale') return result;
       await this.view.catchUp();
+      if (caughtUp && round >= 2) await this.view.reloadHead(key);
       caughtUp = true;
       // A rival beyond a hole is only readable once the hole is filled: do not spin meanwhile.
       if (round > 2) await new Promise((r) => setTimeout(r, Math.min(5 * round, 100)));

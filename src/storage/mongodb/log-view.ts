@@ -100,6 +100,21 @@ export class LogView {
     return this.heads.get(key);
   }
 
+  /**
+   * Reads a key's head from the log itself (a range query: a full read on FerretDB). The fallback when
+   * the view keeps losing on a key, e.g. a tombstone the view forgot at the horizon that compaction has
+   * not removed yet.
+   */
+  async reloadHead(key: string): Promise<void> {
+    const newest = await this.c.log
+      .find({ key, _id: { $lte: this.position } }, { projection: { value: 0 } })
+      .sort({ _id: -1 })
+      .limit(1)
+      .next();
+    if (newest) this.applyHead(newest);
+    else this.heads.delete(key);
+  }
+
   async refreshHorizon(): Promise<number> {
     const doc = await this.c.meta.findOne({ _id: 'compacted' });
     const horizon = doc?.n ?? 0;
