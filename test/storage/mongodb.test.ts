@@ -253,6 +253,20 @@ describe.skipIf(!server)('mongodb backend', () => {
     expect(events[2].object.metadata.resourceVersion).toBe(String(events[2].revision));
   });
 
+  it('ends only the watch whose predicate throws', async () => {
+    const prefix = '/registry/throwing/';
+    const rv = String(await s.currentRevision());
+    const bad = await s.watch(prefix, { resourceVersion: rv, predicate: () => { throw new Error('bad selector'); } });
+    const good = await s.watch(prefix, { resourceVersion: rv });
+    await s.create(`${prefix}a`, cm('a'));
+    await s.create(`${prefix}b`, cm('b'));
+    const badEvents = await take(bad, 2, 2000);
+    expect(badEvents.map((e) => e.type)).toEqual(['ERROR']);
+    const goodEvents = await take(good, 2);
+    good.stop();
+    expect(goodEvents.map((e) => e.object.metadata.name)).toEqual(['a', 'b']);
+  });
+
   it('sends initial events then the initial-events-end bookmark for watch-list', async () => {
     const prefix = '/registry/wl/';
     await s.create(`${prefix}a`, cm('a'));

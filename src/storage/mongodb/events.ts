@@ -65,3 +65,19 @@ export function expiredEvent(revision: number, horizon: number): WatchEvent {
     revision,
   };
 }
+
+export function internalErrorEvent(err: unknown, revision: number): WatchEvent {
+  return {
+    type: 'ERROR',
+    object: {
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message: err instanceof Error ? err.message : String(err),
+      reason: 'InternalError',
+      code: 500,
+    },
+    revision,
+  };
+}

@@ -5,7 +5,7 @@
 import type { ChangeStream } from 'mongodb';
 import { findByIds, type LogCollections, type LogEntry } from './log.js';
 import type { LogView } from './log-view.js';
-import { bookmark, eventFor, loadPrevious } from './events.js';
+import { bookmark, eventFor, internalErrorEvent, loadPrevious } from './events.js';
 import type { WatchQueue } from './watch-queue.js';
 
 export interface TailerOptions {
@@ -122,10 +122,15 @@ export class Tailer {
       ? await loadPrevious(entries, (ids) => findByIds(this.c, ids))
       : () => undefined;
     for (const w of watchers) {
-      for (const e of entries) {
-        if (e.gap || !w.matchesKey(e.key)) continue;
-        const event = eventFor(e, w.spec, prevOf);
-        if (event) w.offerLive(event);
+      try {
+        for (const e of entries) {
+          if (e.gap || !w.matchesKey(e.key)) continue;
+          const event = eventFor(e, w.spec, prevOf);
+          if (event) w.offerLive(event);
+        }
+      } catch (err) {
+        // A predicate that throws ends its own watch, never the tail that every watcher shares.
+        w.finish(internalErrorEvent(err, this.position));
       }
     }
   }
