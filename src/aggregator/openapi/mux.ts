@@ -5,8 +5,9 @@
 // - a group-version document is kube-openapi's handler3 HandleGroupVersion: Vary: Accept, ETag, and with
 //   ?hash= either a 301 to the current hash or an immutable, year-long cacheable answer; unknown
 //   group-versions are 404 with an empty body (the aggregator's own fallback);
-// - /openapi/v2 is kube-openapi's handler: JSON (gzip-compressed when asked), ETag, Vary: Accept.
-// kube-chain does not produce the protobuf forms, so clauses asking only for them get 406.
+// - /openapi/v2 is kube-openapi's handler: JSON or protobuf (gzip-compressed when asked), ETag, Vary.
+// kube-chain does not produce the v3 protobuf form, so v3 clauses asking only for it get 406; v2 is
+// served as JSON or as gnostic protocol buffers (what kubectl asks for).
 import { gzipSync } from 'node:zlib';
 import type { KubeContext, KubeMiddleware } from '../../server/context.js';
 import type { NonRestMux } from '../../server/director.js';
@@ -71,22 +72,49 @@ function serveGroupVersion(ctx: KubeContext, registry: OpenAPIRegistry, gvPath: 
 
 const gzipCache = new WeakMap<object, Buffer>();
 
-function serveV2(ctx: KubeContext, registry: OpenAPIRegistry): void {
-  const doc = registry.swagger();
-  const gzip = /\bgzip\b/.test(ctx.get('Accept-Encoding')) && doc.body.length >= GZIP_MIN_SIZE;
-  if (gzip) ctx.append('Vary', 'Accept-Encoding');
-  ctx.append('Vary', 'Accept');
-  if (!acceptsJSON(ctx)) return empty(ctx, 406);
-  ctx.set('Content-Type', 'application/json');
-  ctx.set('Etag', JSON.stringify(doc.etag));
-  if (!gzip) return serveContent(ctx, doc.body, doc.lastModified);
+/** The gzip form of a cached document, compressed once per document. */
+function gzipped(doc: { body: string | Buffer }): Buffer {
   let compressed = gzipCache.get(doc);
   if (!compressed) {
     compressed = gzipSync(doc.body);
     gzipCache.set(doc, compressed);
   }
-  serveContent(ctx, compressed, doc.lastModified);
-  if (ctx.status === 200) ctx.set('Content-Encoding', 'gzip');
+  return compressed;
+}
+
+const V2_PROTOBUF = 'com.github.proto-openapi.spec.v2.v1.0+protobuf';
+const V2_PROTOBUF_DEPRECATED = 'com.github.proto-openapi.spec.v2@v1.0+protobuf';
+/** What kube-openapi's v2 handler offers, in its order: JSON, then protobuf under both names. */
+const V2_ACCEPTED = [
+  { subType: 'json', format: 'json' },
+  { subType: V2_PROTOBUF_DEPRECATED, format: 'protobuf' },
+  { subType: V2_PROTOBUF, format: 'protobuf' },
+] as const;
+
+function negotiateV2(ctx: KubeContext): 'json' | 'protobuf' | undefined {
+  for (const clause of parseAccept(ctx.get('Accept') || '*/*')) {
+    for (const accepted of V2_ACCEPTED) {
+      if (clause.type !== 'application' && clause.type !== '*') continue;
+      if (clause.subType !== accepted.subType && clause.subType !== '*') continue;
+      return accepted.format;
+    }
+  }
+  return undefined;
+}
+
+function serveV2(ctx: KubeContext, registry: OpenAPIRegistry): void {
+  // gziphandler (around kube-openapi's handler) adds its Vary first, then compresses bodies of 1400 bytes or more.
+  const acceptsGzip = /\bgzip\b/.test(ctx.get('Accept-Encoding'));
+  if (acceptsGzip) ctx.append('Vary', 'Accept-Encoding');
+  ctx.append('Vary', 'Accept');
+  const format = negotiateV2(ctx);
+  if (!format) return empty(ctx, 406);
+  const doc = format === 'json' ? registry.swagger() : registry.swaggerProtobuf();
+  ctx.set('Content-Type', format === 'json' ? 'application/json' : `application/${V2_PROTOBUF}`);
+  ctx.set('Etag', JSON.stringify(doc.etag));
+  const gzip = acceptsGzip && doc.body.length >= GZIP_MIN_SIZE;
+  serveContent(ctx, gzip ? gzipped(doc) : doc.body, doc.lastModified);
+  if (gzip && ctx.status === 200) ctx.set('Content-Encoding', 'gzip');
 }
 
 export function ownsOpenAPIPath(path: string): boolean {

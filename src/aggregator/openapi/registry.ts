@@ -10,6 +10,7 @@ import { buildDocument, sortKeysDeep, type OpenAPIV3Document } from './document.
 import { listSchema, permissiveKindSchema, resourceSchemaNames } from './resource-schemas.js';
 import { apiResourcesRoute, resourceRoutes, type Route } from './routes.js';
 import { toSwaggerV2 } from './swagger-v2.js';
+import { swaggerV2ToProtobuf } from './swagger-v2-protobuf.js';
 
 export interface OpenAPIGroupVersion {
   /** "" for the core group. */
@@ -53,7 +54,8 @@ export class OpenAPIRegistry {
   private readonly entries = new Map<string, Entry>();
   private readonly baseSchemas: Readonly<Record<string, SchemaObject>>;
   private readonly info: { title: string; version: string };
-  private swaggerCache?: RenderedDocument;
+  private swaggerCache?: RenderedDocument & { object: object };
+  private swaggerProtoCache?: { body: Buffer; etag: string; lastModified: Date };
   private readonly listeners = new Set<() => void>();
 
   constructor(options: OpenAPIRegistryOptions = {}) {
@@ -108,17 +110,28 @@ export class OpenAPIRegistry {
   }
 
   /** /openapi/v2: every group-version in one Swagger 2.0 document. */
-  swagger(): RenderedDocument {
+  swagger(): RenderedDocument & { object: object } {
     if (!this.swaggerCache) {
       const docs = this.groupVersionPaths().map((p) => this.document(p)!);
-      const body = JSON.stringify(sortKeysDeep(toSwaggerV2(docs, this.info)));
-      this.swaggerCache = { body, etag: etagOf(body), lastModified: new Date() };
+      const object = sortKeysDeep(toSwaggerV2(docs, this.info)) as object;
+      const body = JSON.stringify(object);
+      this.swaggerCache = { object, body, etag: etagOf(body), lastModified: new Date() };
     }
     return this.swaggerCache;
   }
 
+  /** /openapi/v2 as gnostic protocol buffers; same ETag and time as the JSON form (kube: Vary: Accept tells them apart). */
+  swaggerProtobuf(): { body: Buffer; etag: string; lastModified: Date } {
+    const json = this.swagger();
+    if (!this.swaggerProtoCache || this.swaggerProtoCache.etag !== json.etag) {
+      this.swaggerProtoCache = { body: swaggerV2ToProtobuf(json.object as Record<string, unknown>), etag: json.etag, lastModified: json.lastModified };
+    }
+    return this.swaggerProtoCache;
+  }
+
   private changed(): void {
     this.swaggerCache = undefined;
+    this.swaggerProtoCache = undefined;
     for (const listener of this.listeners) listener();
   }
 
