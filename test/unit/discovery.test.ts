@@ -269,4 +269,29 @@ describe('group and version ordering', () => {
     registry.addGroupVersion({ group: 'batch', version: 'v1', resources: [] });
     expect(registry.aggregated('apis')).not.toBe(first);
   });
+
+  it('group-versions of aggregated API servers: their own APIResourceList, Stale when unreachable', () => {
+    const registry = new DiscoveryRegistry();
+    registry.addGroupVersion({
+      group: 'metrics.k8s.io',
+      version: 'v1beta1',
+      resources: [],
+      priority: { group: 100, version: 100 },
+      freshness: 'Stale',
+      apiResources: [
+        { name: 'nodes', singularName: '', namespaced: false, kind: 'NodeMetrics', verbs: ['get', 'list'] },
+        { name: 'pods', singularName: '', namespaced: true, kind: 'PodMetrics', verbs: ['get', 'list'] },
+      ],
+    });
+    expect(registry.resourceList('metrics.k8s.io', 'v1beta1')!.map((r) => r.name)).toEqual(['nodes', 'pods']);
+    const version = registry.aggregated('apis').items[0].versions![0];
+    expect(version.freshness).toBe('Stale');
+    expect(version.resources![1]).toEqual({
+      resource: 'pods',
+      responseKind: { group: '', version: '', kind: 'PodMetrics' },
+      scope: 'Namespaced',
+      singularResource: '',
+      verbs: ['get', 'list'],
+    });
+  });
 });

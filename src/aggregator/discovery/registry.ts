@@ -3,7 +3,7 @@
 // and cached (kube's resourceDiscoveryManager does the same with its atomic cache pointer).
 import { createHash } from 'node:crypto';
 import type { ResourceDefinition } from '../../registry/resource.js';
-import { aggregatedResourcesOf, apiResourcesOf, type DiscoverySource } from './resources.js';
+import { aggregatedFromAPIResources, aggregatedResourcesOf, apiResourcesOf, type DiscoverySource } from './resources.js';
 import type { APIGroupDiscovery, APIResource, APIVersionDiscovery, GroupVersionForDiscovery, ServerAddressByClientCIDR } from './types.js';
 import { compareKubeAwareVersions, defaultPriority, type GroupVersionPriority } from './version-priority.js';
 
@@ -16,6 +16,13 @@ export interface DiscoveryGroupVersion {
   priority?: GroupVersionPriority;
   /** Whose conventions the resource lists follow (default: built-in). */
   source?: DiscoverySource;
+  /**
+   * The resource list as another server reported it (an aggregated API server's APIResourceList),
+   * used instead of `resources`.
+   */
+  apiResources?: APIResource[];
+  /** "Stale" when the list could not be refreshed (kube-aggregator marks unreachable APIServices so). */
+  freshness?: 'Current' | 'Stale';
 }
 
 export interface APIGroup {
@@ -36,6 +43,8 @@ interface Entry {
   resources: ResourceDefinition[];
   priority: GroupVersionPriority;
   source: DiscoverySource;
+  apiResources?: APIResource[];
+  freshness: 'Current' | 'Stale';
 }
 
 interface Cache {
@@ -72,6 +81,8 @@ export class DiscoveryRegistry {
       resources: [...gv.resources],
       priority: gv.priority ?? defaultPriority(gv.group, gv.version),
       source: gv.source ?? 'builtin',
+      apiResources: gv.apiResources ? [...gv.apiResources] : undefined,
+      freshness: gv.freshness ?? 'Current',
     });
     this.invalidate();
   }
@@ -121,7 +132,7 @@ export class DiscoveryRegistry {
     const key = gvKey(group, version);
     if (!this.cache.resourceLists.has(key)) {
       const entry = this.entries.get(key);
-      this.cache.resourceLists.set(key, entry ? apiResourcesOf(entry.resources, entry.source) : undefined);
+      this.cache.resourceLists.set(key, entry ? (entry.apiResources ?? apiResourcesOf(entry.resources, entry.source)) : undefined);
     }
     return this.cache.resourceLists.get(key);
   }
@@ -174,9 +185,9 @@ export class DiscoveryRegistry {
         .sort(compareVersions)
         .map((e) => {
           const v: APIVersionDiscovery = { version: e.version };
-          const resources = aggregatedResourcesOf(e.resources, e.source);
+          const resources = e.apiResources ? aggregatedFromAPIResources(e.apiResources) : aggregatedResourcesOf(e.resources, e.source);
           if (resources.length) v.resources = resources;
-          v.freshness = 'Current';
+          v.freshness = e.freshness;
           return v;
         });
       const metadata: APIGroupDiscovery['metadata'] = name ? { name, creationTimestamp: null } : { creationTimestamp: null };

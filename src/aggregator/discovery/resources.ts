@@ -68,8 +68,16 @@ export function apiResourcesOf(defs: ResourceDefinition[], source: DiscoverySour
 
 /** The `resources` of an aggregated APIVersionDiscovery. */
 export function aggregatedResourcesOf(defs: ResourceDefinition[], source: DiscoverySource = 'builtin'): APIResourceDiscovery[] {
-  const list = apiResourcesOf(defs, source);
-  const defsByResource = new Map(defs.map((d) => [d.resource, d]));
+  return aggregatedFromAPIResources(apiResourcesOf(defs, source), source === 'crd' ? defs : []);
+}
+
+/**
+ * kube's ConvertGroupVersionIntoToDiscovery: resources first, then each subresource under its parent.
+ * `qualified` lists resources whose response kinds carry their full group-version (the CRD controller's).
+ */
+export function aggregatedFromAPIResources(list: APIResource[], qualified: ResourceDefinition[] = []): APIResourceDiscovery[] {
+  const source: DiscoverySource = qualified.length ? 'crd' : 'builtin';
+  const defsByResource = new Map(qualified.map((d) => [d.resource, d]));
   const result: APIResourceDiscovery[] = [];
   const parents = new Map<string, APIResourceDiscovery>();
   for (const r of list) {
@@ -92,8 +100,13 @@ export function aggregatedResourcesOf(defs: ResourceDefinition[], source: Discov
     const slash = r.name.indexOf('/');
     if (slash < 0) continue;
     const parentName = r.name.slice(0, slash);
-    const parent = parents.get(parentName);
-    if (!parent) continue;
+    let parent = parents.get(parentName);
+    if (!parent) {
+      // A subresource without its parent gets an empty parent, as kube does.
+      parent = { resource: parentName, responseKind: { group: '', version: '', kind: '' }, scope: r.namespaced ? 'Namespaced' : 'Cluster', singularResource: '', verbs: [] };
+      parents.set(parentName, parent);
+      result.push(parent);
+    }
     const def = defsByResource.get(parentName);
     const responseKind: GroupVersionKind =
       source === 'crd' && def
