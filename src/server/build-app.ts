@@ -18,11 +18,15 @@ import { createMetrics } from './metrics/index.js';
 import { versionMux } from './version.js';
 import { requestLogger } from './logging.js';
 import { createServerChain, type ServerChain } from './layers.js';
+import { DiscoveryRegistry, discoveryMux } from '../aggregator/discovery/index.js';
+import { OpenAPIRegistry, openapiMux } from '../aggregator/openapi/index.js';
 
 export interface App {
   callback: ReturnType<Koa<KubeState>['callback']>;
   health: HealthChecks;
   chain: ServerChain;
+  discovery: DiscoveryRegistry;
+  openapi: OpenAPIRegistry;
   /** Flips readyz to failing and ends long-running requests. */
   beginShutdown(): void;
   /** Releases what the app holds (storage, timers). */
@@ -37,7 +41,10 @@ export async function buildApp(options: ServerOptions, logger: Logger): Promise<
   const metrics = createMetrics({ inflight: flowControl.inflight });
   const authenticator = await buildAuthenticator(options);
   const authorizer = await buildAuthorizer(options);
-  const chain = createServerChain([health.mux, versionMux, metrics.mux]);
+  // The aggregator serves discovery and OpenAPI for the whole chain; each layer registers what it serves.
+  const discovery = new DiscoveryRegistry();
+  const openapi = new OpenAPIRegistry();
+  const chain = createServerChain([health.mux, versionMux, metrics.mux, discoveryMux(discovery), openapiMux(openapi)]);
 
   const app = new Koa<KubeState>();
   app.silent = true;
@@ -70,6 +77,8 @@ export async function buildApp(options: ServerOptions, logger: Logger): Promise<
     callback: app.callback(),
     health,
     chain,
+    discovery,
+    openapi,
     beginShutdown: () => shutdown.abort(),
     close: async () => {
       health.stop();
