@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import type { ResourceDefinition } from '../../registry/resource.js';
 import { aggregatedFromAPIResources, aggregatedResourcesOf, apiResourcesOf, type DiscoverySource } from './resources.js';
-import type { APIGroupDiscovery, APIResource, APIVersionDiscovery, GroupVersionForDiscovery, ServerAddressByClientCIDR } from './types.js';
+import type { APIGroupDiscovery, APIResource, APIVersionDiscovery, GroupVersionForDiscovery } from './types.js';
 import { compareKubeAwareVersions, defaultPriority, type GroupVersionPriority } from './version-priority.js';
 
 export interface DiscoveryGroupVersion {
@@ -207,4 +207,3 @@ function withETag(items: APIGroupDiscovery[]): AggregatedDocument {
   return { items, etag: createHash('sha512').update(json).digest('hex').toUpperCase() };
 }
 
-export type { ServerAddressByClientCIDR };
