@@ -55,6 +55,8 @@ export async function buildApp(options: ServerOptions, logger: Logger): Promise<
     ctx.state.auditID = randomUUID();
     ctx.state.shutdownSignal = shutdown.signal;
     ctx.set('Audit-Id', ctx.state.auditID);
+    // kube's WithCacheControl: responses are private unless a handler says otherwise.
+    ctx.set('Cache-Control', 'no-cache, private');
     return next();
   };
 
