@@ -1,4 +1,5 @@
 // The MongoDB backend against a real MongoDB-compatible server (MONGODB_URI, else FerretDB).
+import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMongoStorage, type MongoStorageOptions } from '../../src/storage/mongodb/index.js';
 import { StorageError, type Storage, type WatchEvent, type Watcher } from '../../src/storage/interface.js';
@@ -18,6 +19,38 @@ afterAll(async () => {
   await Promise.all(open.map((s) => s.close().catch(() => undefined)));
   await server?.stop();
 });
+
+/** One database per conformance case: restart() closes the current instance and opens a new one on it. */
+async function conformanceFactory() {
+  const dbName = uniqueDbName('conf');
+  let current = await storage(dbName);
+  const mine: Storage[] = [current];
+  return {
+    storage: current,
+    async restart() {
+      await current.close();
+      current = await storage(dbName);
+      mine.push(current);
+      return current;
+    },
+    async second() {
+      const s = await storage(dbName);
+      mine.push(s);
+      return s;
+    },
+    async cleanup() {
+      await Promise.all(mine.map((s) => s.close().catch(() => undefined)));
+    },
+  };
+}
+
+// The suite every backend runs (test/storage/conformance.ts), once it exists.
+if (server && existsSync(new URL('./conformance.ts', import.meta.url))) {
+  const suite = (await import('./conformance.js' as string)) as {
+    describeStorageConformance(name: string, factory: typeof conformanceFactory): void;
+  };
+  suite.describeStorageConformance('mongodb', conformanceFactory);
+}
 
 /** Reads events until `count` non-bookmark events arrived (or the timeout). */
 async function take(w: Watcher, count: number, ms = 5000): Promise<WatchEvent[]> {
