@@ -3,6 +3,7 @@
 // code; CustomResourceDefinitions produce it from their schemas at run time.
 import type { FieldError } from '../endpoints/status.js';
 import type { StoredObject } from '../storage/interface.js';
+import type { PatchSchema } from '../endpoints/patch/index.js';
 
 export type KubeObject = StoredObject;
 
@@ -42,6 +43,10 @@ export interface Strategy {
   allowCreateOnUpdate: boolean;
   /** PUT without metadata.resourceVersion is allowed (kube: AllowUnconditionalUpdate). */
   allowUnconditionalUpdate: boolean;
+  /** More than metadata.finalizers that keeps an object being deleted (namespaces: spec.finalizers). */
+  deletionBlocked?(obj: KubeObject): boolean;
+  /** Changes made when an object is marked for deletion (namespaces: status.phase Terminating). */
+  prepareForDeletion?(obj: KubeObject): void;
   /** Whether a change of this field set bumps metadata.generation; default: anything but metadata and status. */
   generationChanged?(obj: KubeObject, old: KubeObject): boolean;
 }
@@ -80,6 +85,12 @@ export interface ResourceDefinition {
   schemaRef?: string;
   /** Versions of the same group-resource served alongside; storage happens in one of them. */
   storageVersion?: string;
+  /** A custom resource (decoded as unstructured: the body must carry its kind). */
+  custom?: boolean;
+  /** Fields of a decoded body the schema does not know, as paths like "spec.x" (for fieldValidation). */
+  unknownFields?(obj: KubeObject): string[];
+  /** Patch strategies and merge keys for strategic merge patch; without it, such patches are 415. */
+  patchSchema?: PatchSchema;
   /** DELETE answers with the deleted object instead of a Success Status (kube: ReturnDeletedObject). */
   returnDeletedObject?: boolean;
   /** Deprecation, for custom resources: a Warning header on every request. */

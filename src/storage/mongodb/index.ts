@@ -14,7 +14,7 @@ import {
   type WatchOptions,
   type Watcher,
 } from '../interface.js';
-import { decodeContinue, encodeContinue, InvalidContinueError } from './continue-token.js';
+import { decodeContinue, encodeContinue, InvalidContinueError } from '../continue-token.js';
 import { isDuplicateKey, toStorageError } from './driver-errors.js';
 import { decodeObject, DURABLE, encodeObject, ensureIndexes, findByIds, logCollections, type LogCollections, type LogEntry } from './log.js';
 import { listAt, prefixEnd } from './list.js';

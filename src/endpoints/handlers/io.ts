@@ -1,0 +1,76 @@
+// Request bodies in, objects and lists out: the seam between the REST handlers and content
+// negotiation (JSON, YAML, Table, PartialObjectMetadata) and field validation.
+import type { KubeContext } from '../../server/context.js';
+import type { Store } from '../../registry/store.js';
+import type { KubeObject } from '../../registry/resource.js';
+import { readBody } from '../read-body.js';
+import { newBadRequest } from '../status.js';
+import { negotiateInputFormat, decodeBody } from '../negotiation/decode.js';
+import { applyFieldValidation, type FieldValidation } from '../negotiation/strict.js';
+import { negotiateOutputMediaType, wantsPretty, type MediaTypeOptions } from '../negotiation/accept.js';
+import { transformResponseObject, type TransformInput } from '../negotiation/transform.js';
+import { encodeBody } from '../negotiation/encode.js';
+import { addWarning } from '../warnings.js';
+import { queryString } from './params.js';
+import type { EndpointDeps } from './deps.js';
+
+export interface DecodedObject {
+  object: KubeObject;
+  raw: Buffer;
+}
+
+/** Reads and decodes a create/update body for the store's kind; applies fieldValidation to what decoding found. */
+export async function readObjectBody(ctx: KubeContext, store: Store, deps: EndpointDeps, fieldValidation: FieldValidation): Promise<DecodedObject> {
+  const format = negotiateInputFormat(ctx.get('content-type') || undefined);
+  const raw = await readBody(ctx.req, deps.maxRequestBodyBytes);
+  const expected = { kind: store.def.kind, version: store.def.version, requireKind: store.def.custom === true };
+  const decoded = decodeBody(raw, format, expected, fieldValidation !== 'Ignore');
+  if (decoded.object === null) throw newBadRequest(`the object provided is unrecognized (must be of type ${store.def.kind}): Object 'Kind' is missing in 'null'`);
+  const object = decoded.object as KubeObject;
+  const unknownFields = fieldValidation === 'Ignore' ? [] : (store.def.unknownFields?.(object) ?? []);
+  const apiVersion = typeof object.apiVersion === 'string' ? object.apiVersion : '';
+  const version = apiVersion.includes('/') ? apiVersion.slice(apiVersion.indexOf('/') + 1) : apiVersion;
+  const warnings = applyFieldValidation(
+    fieldValidation,
+    { yamlStrictError: decoded.yamlStrictError, duplicateFields: decoded.duplicateFields, unknownFields },
+    { kind: (object.kind as string) || store.def.kind, version: version || store.def.version, expectedKind: store.def.kind },
+  );
+  for (const warning of warnings) addWarning(ctx, warning);
+  return { object, raw };
+}
+
+function negotiate(ctx: KubeContext, store: Store | undefined): MediaTypeOptions {
+  return negotiateOutputMediaType(ctx.get('accept') || undefined, { tableSupported: store !== undefined });
+}
+
+
+function respond(ctx: KubeContext, code: number, input: TransformInput, store: Store | undefined): void {
+  const options = negotiate(ctx, store);
+  const value = transformResponseObject(input, options.convert, {
+    convertor: store?.def.table,
+    includeObject: queryString(ctx, 'includeObject'),
+    resource: store ? (store.def.group ? `${store.def.resource}.${store.def.group}` : store.def.resource) : undefined,
+  });
+  ctx.status = code;
+  const pretty = wantsPretty(options, queryString(ctx, 'pretty'), ctx.get('user-agent'));
+  // Custom resources are Go maps in kube: their keys come out sorted.
+  ctx.body = encodeBody(value, options.serializer.mediaType, pretty, store?.def.custom === true);
+  ctx.set('Content-Type', options.serializer.mediaType);
+}
+
+export function writeObject(ctx: KubeContext, code: number, obj: KubeObject, store?: Store): void {
+  respond(ctx, code, { list: false, value: obj }, store);
+}
+
+export interface ListMeta {
+  resourceVersion: string;
+  continue?: string;
+  remainingItemCount?: number;
+}
+
+export function writeList(ctx: KubeContext, store: Store, items: KubeObject[], meta: ListMeta): void {
+  const metadata: ListMeta = { resourceVersion: meta.resourceVersion };
+  if (meta.continue) metadata.continue = meta.continue;
+  if (meta.remainingItemCount !== undefined) metadata.remainingItemCount = meta.remainingItemCount;
+  respond(ctx, 200, { list: true, value: { kind: store.def.listKind, apiVersion: store.apiVersion, metadata, items } }, store);
+}
