@@ -3,11 +3,12 @@ import type { KubeObject, TableColumn } from '../../registry/resource.js';
 import { humanReadableAge } from './human-duration.js';
 import type { KubeTableConvertor } from './table.js';
 
-// metav1.ObjectMeta{}.SwaggerDoc() descriptions, which kube puts in its default column definitions.
+// Column descriptions in our own words (kube sends its ObjectMeta field documentation here; clients
+// only show the column names).
 export const OBJECT_META_NAME_DESCRIPTION =
-  'Name must be unique within a namespace. Is required when creating resources, although some resources may allow a client to request the generation of an appropriate name automatically. Name is primarily intended for creation idempotence and configuration definition. Cannot be updated. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names#names';
+  'The name of the object: unique among objects of its kind in its namespace (or in the cluster, for cluster-scoped kinds); it cannot be changed once set.';
 export const OBJECT_META_CREATION_TIMESTAMP_DESCRIPTION =
-  'CreationTimestamp is a timestamp representing the server time when this object was created. It is not guaranteed to be set in happens-before order across separate operations. Clients may not set this value. It is represented in RFC3339 form and is in UTC.\n\nPopulated by the system. Read-only. Null for lists. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata';
+  'When the server created the object, as an RFC 3339 timestamp in UTC; set by the server and read-only.';
 
 /** The Name column every kube printer starts with. */
 export const NAME_COLUMN: TableColumn = { name: 'Name', type: 'string', format: 'name', description: OBJECT_META_NAME_DESCRIPTION, priority: 0 };
