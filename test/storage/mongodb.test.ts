@@ -1,9 +1,9 @@
 // The MongoDB backend against a real MongoDB-compatible server (MONGODB_URI, else FerretDB).
-import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMongoStorage, type MongoStorageOptions } from '../../src/storage/mongodb/index.js';
 import { StorageError, type Storage, type WatchEvent, type Watcher } from '../../src/storage/interface.js';
 import { announceSkip, getMongoUri, uniqueDbName } from '../support/mongo.js';
+import { describeStorageConformance, type ConformanceInstance } from './conformance.js';
 
 const server = await getMongoUri();
 if (!server) announceSkip('test/storage/mongodb.test.ts');
@@ -21,7 +21,7 @@ afterAll(async () => {
 });
 
 /** One database per conformance case: restart() closes the current instance and opens a new one on it. */
-async function conformanceFactory() {
+async function conformanceFactory(): Promise<ConformanceInstance> {
   const dbName = uniqueDbName('conf');
   let current = await storage(dbName);
   const mine: Storage[] = [current];
@@ -44,13 +44,8 @@ async function conformanceFactory() {
   };
 }
 
-// The suite every backend runs (test/storage/conformance.ts), once it exists.
-if (server && existsSync(new URL('./conformance.ts', import.meta.url))) {
-  const suite = (await import('./conformance.js' as string)) as {
-    describeStorageConformance(name: string, factory: typeof conformanceFactory): void;
-  };
-  suite.describeStorageConformance('mongodb', conformanceFactory);
-}
+// The suite every backend runs.
+if (server) describeStorageConformance('mongodb', conformanceFactory);
 
 /** Reads events until `count` non-bookmark events arrived (or the timeout). */
 async function take(w: Watcher, count: number, ms = 5000): Promise<WatchEvent[]> {
