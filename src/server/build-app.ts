@@ -20,11 +20,22 @@ import { requestLogger } from './logging.js';
 import { createServerChain, type ServerChain } from './layers.js';
 import { DiscoveryRegistry, discoveryMux } from '../aggregator/discovery/index.js';
 import { OpenAPIRegistry, openapiMux } from '../aggregator/openapi/index.js';
+import { createStorage } from '../storage/factory.js';
+import { startCompaction } from '../storage/compaction.js';
+import type { Storage } from '../storage/interface.js';
+import { AdmissionChain } from '../admission/interface.js';
+import { namespaceLifecycle } from '../admission/plugins/namespace-lifecycle.js';
+import { DEFAULT_ENDPOINT_DEPS } from '../endpoints/handlers/deps.js';
+import { installKubeAPIs, startControllers } from '../kube-apis/install.js';
+import { builtinGroupVersions } from '../kube-apis/builtin-groups.js';
+import type { APIDeps } from './install-api.js';
 
 export interface App {
   callback: ReturnType<Koa<KubeState>['callback']>;
   health: HealthChecks;
   chain: ServerChain;
+  storage: Storage;
+  api: APIDeps;
   discovery: DiscoveryRegistry;
   openapi: OpenAPIRegistry;
   /** Flips readyz to failing and ends long-running requests. */
@@ -45,6 +56,23 @@ export async function buildApp(options: ServerOptions, logger: Logger): Promise<
   const discovery = new DiscoveryRegistry();
   const openapi = new OpenAPIRegistry();
   const chain = createServerChain([health.mux, versionMux, metrics.mux, discoveryMux(discovery), openapiMux(openapi)]);
+
+  const storage = await createStorage({ backend: options.storageBackend, mongodbUri: options.mongodbUri });
+  health.addCheck('healthz', 'storage', () => storage.checkHealth());
+  health.addCheck('readyz', 'storage', () => storage.checkHealth());
+  const compactor = startCompaction(storage, options.storageCompactionIntervalSeconds, logger);
+  const admission = new AdmissionChain();
+  const api: APIDeps = {
+    storage,
+    admission,
+    endpoints: { ...DEFAULT_ENDPOINT_DEPS, maxRequestBodyBytes: options.maxRequestBodyBytes },
+    discovery,
+    openapi,
+  };
+  const kubeAPIs = await installKubeAPIs(chain.kubeAPIServer, builtinGroupVersions(), api);
+  const namespaces = kubeAPIs.storeFor('', 'namespaces');
+  if (namespaces) admission.add(namespaceLifecycle(storage, (name) => namespaces.key('', name)));
+  const stopControllers = await startControllers(api, namespaces, () => kubeAPIs.stores, logger);
 
   const app = new Koa<KubeState>();
   app.silent = true;
@@ -79,11 +107,16 @@ export async function buildApp(options: ServerOptions, logger: Logger): Promise<
     callback: app.callback(),
     health,
     chain,
+    storage,
+    api,
     discovery,
     openapi,
     beginShutdown: () => shutdown.abort(),
     close: async () => {
+      stopControllers();
+      compactor.stop();
       health.stop();
+      await storage.close();
     },
   };
 }

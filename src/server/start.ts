@@ -8,6 +8,7 @@ import { clientURL, renderKubeconfig, writeKubeconfig } from './serving/kubeconf
 import { createHttpsServer, DEFAULT_TIMEOUTS, type ConnectionTimeouts } from './https-server.js';
 import { buildApp } from './build-app.js';
 import type { ServerChain } from './layers.js';
+import type { APIDeps } from './install-api.js';
 import { createLogger } from './logging.js';
 import { trackConnections } from './connection-tracker.js';
 
@@ -29,6 +30,8 @@ export interface RunningServer {
   options: ServerOptions;
   /** The server chain's layers: advanced use (and tests) may mount REST roots on them. */
   chain: ServerChain;
+  /** What installing a group-version into a layer needs (see installGroupVersion). */
+  api: APIDeps;
   /** Graceful shutdown: readyz fails, no new connections, in-flight requests finish (bounded), watches end. */
   stop(): Promise<void>;
 }
@@ -82,6 +85,7 @@ export async function startServer(startOptions: StartOptions = {}): Promise<Runn
     tls: { caPem: material.servingCAPem, adminCertPem: material.admin?.certPem, adminKeyPem: material.admin?.keyPem },
     options,
     chain: app.chain,
+    api: app.api,
     stop,
   };
 }
