@@ -87,6 +87,9 @@ describe.skipIf(!server)('mongodb backend', () => {
     const rv1 = Number(created.metadata.resourceVersion);
     expect(rv1).toBeGreaterThan(0);
     expect((await rejects(s.create('/registry/configmaps/default/a', cm('a')))).code).toBe('KeyExists');
+    // kube's etcd3 store: storage.ErrResourceVersionSetOnCreate, a plain error (500).
+    const withRv = await rejects(s.create('/registry/configmaps/default/rv', { ...cm('rv'), metadata: { name: 'rv', resourceVersion: '5' } }));
+    expect([withRv.code, withRv.message]).toEqual(['Internal', 'resourceVersion should not be set on objects to be created']);
     const got = await s.get('/registry/configmaps/default/a');
     expect(got).toEqual(created);
     const updated = await s.guaranteedUpdate('/registry/configmaps/default/a', undefined, (cur) => ({ ...cur, data: { x: '2' } }));

@@ -213,7 +213,8 @@ class MongoStorage implements Storage {
     return this.guard(key, () =>
       this.serialized(key, async () => {
         if (obj.metadata?.resourceVersion) {
-          throw new StorageError('InvalidObj', key, 'resourceVersion should not be set on objects to be created');
+          // kube's etcd3 store answers this with a plain error: a 500, not a Conflict.
+          throw new StorageError('Internal', key, 'resourceVersion should not be set on objects to be created');
         }
         const value = encodeObject(obj);
         return this.write(key, async (caughtUp) => {
