@@ -17,7 +17,7 @@ export function storageErrorToStatus(err: StorageError, gr: GroupResource, name:
       // Failed preconditions: kube answers them as a Conflict carrying the storage message.
       return newConflict(gr, name, err.message);
     case 'InvalidContinue':
-      return newBadRequest(err.message);
+      return newBadRequest(`invalid continue token: ${err.message}`);
     case 'Expired':
       return newResourceExpired(err.message);
     case 'TooLargeResourceVersion':

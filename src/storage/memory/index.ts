@@ -95,7 +95,7 @@ export class MemoryStorage implements Storage {
 
   async create(key: string, obj: StoredObject): Promise<StoredObject> {
     this.checkOpen(key);
-    if (obj.metadata?.resourceVersion) throw new StorageError('InvalidObj', key, 'resourceVersion should not be set on objects to be created');
+    if (obj.metadata?.resourceVersion) throw new StorageError('Internal', key, 'resourceVersion should not be set on objects to be created');
     if (this.latest(key)) throw new StorageError('KeyExists', key, `key exists: ${key}`);
     return this.commit(key, obj, null).object;
   }
