@@ -57,7 +57,7 @@ export async function buildApp(options: ServerOptions, logger: Logger): Promise<
   const openapi = new OpenAPIRegistry();
   const chain = createServerChain([health.mux, versionMux, metrics.mux, discoveryMux(discovery), openapiMux(openapi)]);
 
-  const storage = await createStorage({ backend: options.storageBackend, mongodbUri: options.mongodbUri });
+  const storage = await createStorage({ backend: options.storageBackend, mongodbUri: options.mongodbUri, logger });
   health.addCheck('healthz', 'storage', () => storage.checkHealth());
   health.addCheck('readyz', 'storage', () => storage.checkHealth());
   const compactor = startCompaction(storage, options.storageCompactionIntervalSeconds, logger);

@@ -1,10 +1,13 @@
 // The storage a server runs on: the embedded memory store, or MongoDB.
+import type { Logger } from 'pino';
 import type { Storage } from './interface.js';
 import { createMemoryStorage } from './memory/index.js';
+import { Cacher } from './cacher/index.js';
 
 export interface StorageConfig {
   backend: 'memory' | 'mongodb';
   mongodbUri?: string;
+  logger?: Logger;
 }
 
 export async function createStorage(config: StorageConfig): Promise<Storage> {
@@ -12,5 +15,6 @@ export async function createStorage(config: StorageConfig): Promise<Storage> {
   if (!config.mongodbUri) throw new Error('--storage-backend=mongodb needs --mongodb-uri');
   // Loaded only when asked for, so that the default start does not pay for the driver.
   const { createMongoStorage } = await import('./mongodb/index.js');
-  return createMongoStorage({ uri: config.mongodbUri });
+  // The embedded store is already memory; a database backend is read through the watch cache.
+  return Cacher.create(await createMongoStorage({ uri: config.mongodbUri }), { logger: config.logger });
 }

@@ -56,6 +56,8 @@ export interface WatchEvent {
   object: StoredObject;
   /** The revision of this event. */
   revision: number;
+  /** The storage key of the object (set for ADDED, MODIFIED and DELETED), for replicas such as the watch cache. */
+  key?: string;
 }
 
 export interface WatchOptions {

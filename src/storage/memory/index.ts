@@ -74,8 +74,13 @@ export class MemoryStorage implements Storage {
   }
 
   private commit(key: string, object: StoredObject | null, previous: StoredObject | null): WatchEvent {
-    const revision = ++this.revision;
-    const stored = object ? withRevision(object, revision) : null;
+    const revision = this.revision + 1;
+    return this.record(key, object ? withRevision(object, revision) : null, previous, revision);
+  }
+
+  /** Stores a version made at `revision` (stored: frozen, resourceVersion set) and tells the watchers. */
+  private record(key: string, stored: StoredObject | null, previous: StoredObject | null, revision: number): WatchEvent {
+    this.revision = revision;
     let list = this.versions.get(key);
     if (!list) {
       list = [];
@@ -86,6 +91,7 @@ export class MemoryStorage implements Storage {
     const event: WatchEvent = stored
       ? { type: previous ? 'MODIFIED' : 'ADDED', object: stored, revision }
       : { type: 'DELETED', object: withRevision(previous!, revision), revision };
+    event.key = key;
     this.events.push(event);
     this.eventKeys.push(key);
     this.previous.push(previous);
@@ -247,6 +253,57 @@ export class MemoryStorage implements Storage {
     }
     this.hub.add(watcher);
     return watcher;
+  }
+
+  /**
+   * Replica use (the watch cache): applies a change another store made, at that store's revision.
+   * Events at or below the replica's revision are ignored (a resumed feed may repeat some).
+   */
+  replicate(event: WatchEvent): void {
+    if (event.revision <= this.revision) return;
+    if (event.type === 'BOOKMARK') {
+      this.revision = event.revision;
+      return;
+    }
+    const key = event.key;
+    if (!key || (event.type !== 'ADDED' && event.type !== 'MODIFIED' && event.type !== 'DELETED')) return;
+    const previous = this.latest(key);
+    if (event.type === 'DELETED') {
+      if (previous) this.record(key, null, previous, event.revision);
+      else this.revision = event.revision;
+      return;
+    }
+    this.record(key, deepFreeze(event.object), previous, event.revision);
+  }
+
+  /** Replica use: the state of a key as first loaded (initial events arrive in key order, not revision order). */
+  seed(key: string, object: StoredObject): void {
+    let list = this.versions.get(key);
+    if (!list) {
+      list = [];
+      this.versions.set(key, list);
+      this.keys.add(key);
+    }
+    list.push({ revision: Number(object.metadata?.resourceVersion ?? 0), object: deepFreeze(object) });
+  }
+
+  /** Replica use: the loaded snapshot is complete at `revision`; history before it is unknown. */
+  seeded(revision: number): void {
+    this.revision = Math.max(this.revision, revision);
+    this.compacted = revision;
+  }
+
+  /** The oldest revision a watch or an exact list can start from. */
+  get horizon(): number {
+    return this.compacted;
+  }
+
+  get watcherCount(): number {
+    return this.hub.size;
+  }
+
+  get revisionNow(): number {
+    return this.revision;
   }
 
   async currentRevision(): Promise<number> {

@@ -13,17 +13,17 @@ export function eventFor(entry: LogEntry, spec: WatchSpec, prevOf: PrevLookup): 
   const revision = entry._id;
   const pred = spec.predicate;
   if (entry.deleted) {
-    return !pred || pred(object) ? { type: 'DELETED', object, revision } : null;
+    return !pred || pred(object) ? { type: 'DELETED', object, revision, key: entry.key } : null;
   }
   const created = entry.createRevision === entry._id;
-  if (!pred) return { type: created ? 'ADDED' : 'MODIFIED', object, revision };
+  if (!pred) return { type: created ? 'ADDED' : 'MODIFIED', object, revision, key: entry.key };
   const nowMatches = pred(object);
   const prev = created ? undefined : prevOf(entry);
   const before = prev !== undefined && pred(prev);
-  if (nowMatches) return { type: before ? 'MODIFIED' : 'ADDED', object, revision };
+  if (nowMatches) return { type: before ? 'MODIFIED' : 'ADDED', object, revision, key: entry.key };
   if (before && prev) {
     prev.metadata = { ...(prev.metadata ?? {}), resourceVersion: String(revision) };
-    return { type: 'DELETED', object: prev, revision };
+    return { type: 'DELETED', object: prev, revision, key: entry.key };
   }
   return null;
 }

@@ -427,8 +427,8 @@ class MongoStorage implements Storage {
       revision: at,
       predicate: queue.spec.predicate,
     });
-    for (const object of page.items) {
-      queue.push({ type: 'ADDED', object, revision: Number(object.metadata.resourceVersion) });
+    for (const [i, object] of page.items.entries()) {
+      queue.push({ type: 'ADDED', object, revision: Number(object.metadata.resourceVersion), key: page.keys[i] });
       queue.lastRevision = 0; // initial events are in key order, not revision order
     }
     queue.lastRevision = at;

@@ -7,6 +7,8 @@ import { decodeObject, type LogEntry } from './log.js';
 
 export interface ListPage {
   items: StoredObject[];
+  /** The storage key of each item. */
+  keys: string[];
   /** The last key examined, when more live keys follow it. */
   moreAfter?: string;
 }
@@ -44,6 +46,7 @@ export async function listAt(log: import('mongodb').Collection<LogEntry>, q: Lis
     .sort({ key: 1, _id: -1 })
     .batchSize(1000);
   const items: StoredObject[] = [];
+  const keys: string[] = [];
   let currentKey: string | null = null;
   let lastKey: string | undefined;
   let more = false;
@@ -58,10 +61,13 @@ export async function listAt(log: import('mongodb').Collection<LogEntry>, q: Lis
       }
       const obj = decodeObject(entry.value, entry._id);
       lastKey = entry.key;
-      if (!q.predicate || q.predicate(obj)) items.push(obj);
+      if (!q.predicate || q.predicate(obj)) {
+        items.push(obj);
+        keys.push(entry.key);
+      }
     }
   } finally {
     await cursor.close();
   }
-  return more && lastKey !== undefined ? { items, moreAfter: lastKey } : { items };
+  return more && lastKey !== undefined ? { items, keys, moreAfter: lastKey } : { items, keys };
 }
