@@ -22,6 +22,9 @@ import { DiscoveryRegistry, discoveryMux } from '../aggregator/discovery/index.j
 import { OpenAPIRegistry, openapiMux } from '../aggregator/openapi/index.js';
 import { createStorage } from '../storage/factory.js';
 import { startCompaction } from '../storage/compaction.js';
+import { registerStorageMetrics } from '../storage/metrics.js';
+import { Cacher } from '../storage/cacher/index.js';
+import { MemoryStorage } from '../storage/memory/index.js';
 import type { Storage } from '../storage/interface.js';
 import { AdmissionChain } from '../admission/interface.js';
 import { namespaceLifecycle } from '../admission/plugins/namespace-lifecycle.js';
@@ -61,9 +64,11 @@ export async function buildApp(options: ServerOptions, logger: Logger): Promise<
   health.addCheck('healthz', 'storage', () => storage.checkHealth());
   health.addCheck('readyz', 'storage', () => storage.checkHealth());
   const compactor = startCompaction(storage, options.storageCompactionIntervalSeconds, logger);
+  const storageMetrics = registerStorageMetrics(metrics.registry, () => (storage instanceof Cacher ? storage.stats().watchers : storage instanceof MemoryStorage ? storage.watcherCount : 0));
   const admission = new AdmissionChain();
   const api: APIDeps = {
     storage,
+    storageMetrics,
     admission,
     endpoints: { ...DEFAULT_ENDPOINT_DEPS, maxRequestBodyBytes: options.maxRequestBodyBytes },
     discovery,

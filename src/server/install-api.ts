@@ -2,6 +2,9 @@
 // handler for the group-version's root, and its entry in discovery and OpenAPI.
 import type { Layer } from './director.js';
 import type { Storage } from '../storage/interface.js';
+import type { StorageMetrics } from '../storage/metrics.js';
+import { qualifiedResourceString } from '../endpoints/status.js';
+import { storagePrefix } from '../registry/resource.js';
 import type { AdmissionChain } from '../admission/interface.js';
 import type { ResourceDefinition } from '../registry/resource.js';
 import { Store } from '../registry/store.js';
@@ -22,6 +25,8 @@ export interface GroupVersionSpec {
 
 export interface APIDeps {
   storage: Storage;
+  /** Per-resource storage latency and object counts, when metrics are on. */
+  storageMetrics?: StorageMetrics;
   admission: AdmissionChain;
   endpoints: EndpointDeps;
   discovery: DiscoveryRegistry;
@@ -39,7 +44,15 @@ export function groupVersionRoot(group: string, version: string): string {
 
 export function installGroupVersion(layer: Layer, spec: GroupVersionSpec, deps: APIDeps): InstalledGroupVersion {
   const stores = new Map<string, Store>();
-  for (const def of spec.resources) stores.set(def.resource, new Store(def, deps.storage, deps.admission));
+  for (const def of spec.resources) {
+    const label = qualifiedResourceString(def);
+    const storage = deps.storageMetrics ? deps.storageMetrics.forResource(deps.storage, label) : deps.storage;
+    stores.set(def.resource, new Store(def, storage, deps.admission));
+    deps.storageMetrics?.countObjects(label, async () => {
+      const page = await deps.storage.list(storagePrefix(def), { limit: 1 });
+      return page.items.length + (page.remainingItemCount ?? 0);
+    });
+  }
   const root = groupVersionRoot(spec.group, spec.version);
   const discovery = groupVersionHandler(deps.discovery, spec.group, spec.version);
   layer.rest.set(root, createGroupVersionHandler({ stores, discovery }, deps.endpoints));

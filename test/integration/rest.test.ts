@@ -170,3 +170,22 @@ describe('REST verbs', () => {
     ]);
   });
 });
+
+describe('storage observability', () => {
+  it('publishes apiserver_storage_objects, storage latency and the storage readyz check', async () => {
+    const server = await startTestServer();
+    try {
+      installGroupVersion(server.chain.kubeAPIServer, { group: 'test.kube-chain.io', version: 'v1', resources: [widgets] }, server.api);
+      await server.api.storage.create('/registry/test.kube-chain.io/widgets/default/one', { metadata: { name: 'one', namespace: 'default' } });
+      await server.request('GET', '/apis/test.kube-chain.io/v1/namespaces/default/widgets/one');
+      const metrics = (await server.request('GET', '/metrics')).text;
+      expect(metrics).toContain('apiserver_storage_objects{resource="widgets.test.kube-chain.io"} 1');
+      expect(metrics).toMatch(/etcd_request_duration_seconds_count\{operation="get",type="widgets.test.kube-chain.io"\} 1/);
+      expect(metrics).toContain('apiserver_registered_watchers');
+      const readyz = await server.request('GET', '/readyz?verbose');
+      expect(readyz.text).toContain('[+]storage ok');
+    } finally {
+      await server.close();
+    }
+  });
+});
