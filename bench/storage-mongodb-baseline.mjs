@@ -2,15 +2,10 @@
 // (the issue's goal: at least half). Uses MONGODB_URI, else starts FerretDB (SQLite, temp dir,
 // telemetry off) when the binary is installed. Needs `npm run build` first (imports ../dist).
 // Env: DURATION_MS (default 3000 per measurement), CONCURRENCY (default "1,32").
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { connect, createServer } from 'node:net';
-import { homedir, tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
 import { MongoClient } from 'mongodb';
 import { createMongoStorage } from '../dist/storage/mongodb/index.js';
 import { report } from './lib/report.mjs';
+import { startFerretDB } from './lib/ferretdb.mjs';
 
 const DURATION = Number(process.env.DURATION_MS ?? 3000);
 const CONCURRENCIES = (process.env.CONCURRENCY ?? '1,32').split(',').map(Number);
@@ -20,30 +15,6 @@ const object = (n) => ({
   metadata: { name: `cm-${n}`, namespace: 'bench', uid: `00000000-0000-0000-0000-${String(n).padStart(12, '0')}`, labels: { app: 'bench' } },
   data: { key: 'value'.repeat(20) },
 });
-
-async function startFerretDB() {
-  const dirs = [...(process.env.PATH ?? '').split(delimiter), join(homedir(), 'go', 'bin')];
-  const binary = dirs.map((d) => join(d, 'ferretdb')).find((p) => existsSync(p));
-  if (!binary) return null;
-  const dir = await mkdtemp(join(tmpdir(), 'kc-bench-ferretdb-'));
-  const port = await new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const p = s.address().port;
-      s.close(() => resolve(p));
-    });
-  });
-  const child = spawn(
-    binary,
-    ['--handler=sqlite', `--sqlite-url=file:${dir}/`, `--listen-addr=127.0.0.1:${port}`, `--state-dir=${dir}`, '--debug-addr=-', '--telemetry=disable', '--test-telemetry-url=http://127.0.0.1:9/', '--log-level=error'],
-    { env: { ...process.env, DO_NOT_TRACK: '1' }, stdio: 'ignore' },
-  );
-  for (let i = 0; i < 300; i++) {
-    const open = await new Promise((r) => connect(port, '127.0.0.1').once('connect', function () { this.destroy(); r(true); }).once('error', () => r(false)));
-    if (open) break;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return { uri: `mongodb://127.0.0.1:${port}/`, server: 'FerretDB v1.24.0 (SQLite)', stop: async () => { child.kill(); await rm(dir, { recursive: true, force: true }); } };
-}
 
 /** Runs `op(n)` from `concurrency` loops for DURATION ms; returns ops/s and latency percentiles. */
 async function measure(concurrency, op) {

@@ -9,8 +9,9 @@ import { MemoryStorage } from '../memory/index.js';
 import { decodeContinue } from '../continue-token.js';
 
 const ROOT = '/registry/';
-/** How long a read waits for the replica to reach the revision it needs before asking the backend. */
-const FRESHNESS_WAIT_MS = 250;
+/** How long a read waits for the replica to reach the revision it needs before asking the backend
+ *  (kube's cacher waits up to 3 s too: the backend's own reads are much slower than waiting). */
+const FRESHNESS_WAIT_MS = 3000;
 
 export interface CacherOptions {
   logger?: Logger;
