@@ -29,7 +29,11 @@ async function processStart(fresh) {
 
 function inProcess() {
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, [inProcessScript], (err, stdout) => (err ? reject(err) : resolve(JSON.parse(stdout))));
+    execFile(process.execPath, [inProcessScript], (err, _stdout, stderr) => {
+      if (err) return reject(err);
+      const line = stderr.split('\n').find((l) => l.startsWith('RESULT '));
+      return line ? resolve(JSON.parse(line.slice(7))) : reject(new Error(`no result: ${stderr}`));
+    });
   });
 }
 

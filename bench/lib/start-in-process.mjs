@@ -15,4 +15,4 @@ const second = await startServer({ securePort: 0, dataDir: dir2 });
 const nextMs = performance.now() - t2;
 await first.stop();
 await second.stop();
-process.stdout.write(JSON.stringify({ importMs, firstMs, nextMs }));
+process.stderr.write(`RESULT ${JSON.stringify({ importMs, firstMs, nextMs })}\n`);
