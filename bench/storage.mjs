@@ -109,7 +109,7 @@ if (global.gc) await memoryFootprint(rows);
 
 const mongo = await startFerretDB();
 if (mongo) {
-  const cached = await Cacher.create(await createMongoStorage({ uri: mongo.uri, dbName: `bench${Date.now()}` }));
+  const cached = await Cacher.create(await createMongoStorage({ uri: mongo.uri, dbName: `bench${Date.now()}`, bookmarkIntervalMs: 100 }));
   const label = `mongodb+cache (${mongo.server})`;
   await operations(label, cached, rows);
   await fanOut(cached, 1000, rows, label);

@@ -16,5 +16,7 @@ export async function createStorage(config: StorageConfig): Promise<Storage> {
   // Loaded only when asked for, so that the default start does not pay for the driver.
   const { createMongoStorage } = await import('./mongodb/index.js');
   // The embedded store is already memory; a database backend is read through the watch cache.
-  return Cacher.create(await createMongoStorage({ uri: config.mongodbUri }), { logger: config.logger });
+  // Frequent bookmarks let the cache learn quickly that revisions with no event of their own (gaps
+  // left by racing writers) are behind it, so that consistent reads do not wait on them.
+  return Cacher.create(await createMongoStorage({ uri: config.mongodbUri, bookmarkIntervalMs: 100 }), { logger: config.logger });
 }
