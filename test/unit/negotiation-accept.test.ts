@@ -9,20 +9,10 @@ import {
   wantsPretty,
   watchContentType,
 } from '../../src/endpoints/negotiation/accept.js';
-import { StatusError } from '../../src/endpoints/status.js';
+import { thrownStatus as statusOf } from '../support/errors.js';
 
 const withTable = { tableSupported: true };
 const noTable = { tableSupported: false };
-
-function statusOf(fn: () => unknown): StatusError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof StatusError) return err;
-    throw err;
-  }
-  throw new Error('expected a StatusError');
-}
 
 describe('parseAccept (goautoneg)', () => {
   it('sorts by q, keeps header order among equals, and puts wildcards after concrete types', () => {

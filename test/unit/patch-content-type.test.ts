@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { applyPatch, patchTypeFromContentType, permissivePatchSchema, type JsonObject } from '../../src/endpoints/patch/index.js';
-import { StatusError } from '../../src/endpoints/status.js';
-
-function thrown(fn: () => unknown): StatusError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof StatusError) return err;
-    throw err;
-  }
-  throw new Error('expected a StatusError');
-}
+import { thrownStatus as thrown } from '../support/errors.js';
 
 function unsupported(message: string, details?: object): object {
   return {

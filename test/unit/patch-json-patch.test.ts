@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { applyJsonPatch, MAX_JSON_PATCH_OPERATIONS } from '../../src/endpoints/patch/json-patch.js';
 import { SERVER_REJECTED_MESSAGE } from '../../src/endpoints/patch/errors.js';
 import type { JsonObject } from '../../src/endpoints/patch/json-value.js';
-import { StatusError } from '../../src/endpoints/status.js';
+import { thrownStatus as thrown } from '../support/errors.js';
 
 function configMap(): JsonObject {
   return {
@@ -15,16 +15,6 @@ function configMap(): JsonObject {
 
 function patch(ops: unknown): string {
   return JSON.stringify(ops);
-}
-
-function thrown(fn: () => unknown): StatusError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof StatusError) return err;
-    throw err;
-  }
-  throw new Error('expected a StatusError');
 }
 
 /** kube answers every failed operation with this bare 422 (NewGenericServerResponse drops the reason). */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyMergePatch } from '../../src/endpoints/patch/merge-patch.js';
 import type { JsonObject } from '../../src/endpoints/patch/json-value.js';
-import { StatusError } from '../../src/endpoints/status.js';
+import { thrownStatus as thrown } from '../support/errors.js';
 
 function deployment(): JsonObject {
   return {
@@ -13,16 +13,6 @@ function deployment(): JsonObject {
       template: { spec: { containers: [{ name: 'nginx', image: 'nginx:1.25' }, { name: 'sidecar', image: 'envoy' }] } },
     },
   };
-}
-
-function thrown(fn: () => unknown): StatusError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof StatusError) return err;
-    throw err;
-  }
-  throw new Error('expected a StatusError');
 }
 
 describe('applyMergePatch', () => {

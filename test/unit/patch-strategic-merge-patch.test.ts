@@ -4,7 +4,7 @@ import type { JsonObject, JsonValue } from '../../src/endpoints/patch/json-value
 import { componentsRefResolver, patchSchemaFromOpenAPI, type OpenAPISchema } from '../../src/endpoints/patch/openapi-patch-schema.js';
 import { permissivePatchSchema } from '../../src/endpoints/patch/patch-schema.js';
 import { applyStrategicMergePatch } from '../../src/endpoints/patch/strategic-merge-patch.js';
-import { StatusError } from '../../src/endpoints/status.js';
+import { thrownStatus as thrown } from '../support/errors.js';
 
 // A slice of kube's published OpenAPI v3 (components.schemas) for Pods and Deployments, with the patch
 // extensions kube generates from the Go struct tags (k8s.io/api core/v1 and apps/v1 types.go).
@@ -214,16 +214,6 @@ function containers(obj: JsonObject): JsonObject[] {
 
 function names(list: JsonValue): JsonValue[] {
   return (list as JsonObject[]).map((item) => item.name);
-}
-
-function thrown(fn: () => unknown): StatusError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof StatusError) return err;
-    throw err;
-  }
-  throw new Error('expected a StatusError');
 }
 
 function plainError(message: string): object {

@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { patchStrictErrors } from '../../src/endpoints/patch/strict-decoding.js';
-import { StatusError } from '../../src/endpoints/status.js';
-
-function thrown(fn: () => unknown): StatusError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof StatusError) return err;
-    throw err;
-  }
-  throw new Error('expected a StatusError');
-}
+import { thrownStatus as thrown } from '../support/errors.js';
 
 const badRequest = (message: string): object => ({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason: 'BadRequest', code: 400 });
 

@@ -2,18 +2,13 @@
 import { describe, expect, it } from 'vitest';
 import { parseLabelSelector, labelSelectorFromMeta } from '../../src/registry/selectors/label-selector.js';
 import { parseFieldSelector, validateFieldSelector } from '../../src/registry/selectors/field-selector.js';
-import type { StatusError } from '../../src/endpoints/status.js';
+import { thrownStatus } from '../support/errors.js';
 
 function badRequest(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    const status = (err as StatusError).status;
-    expect(status.code).toBe(400);
-    expect(status.reason).toBe('BadRequest');
-    return status.message ?? '';
-  }
-  throw new Error('expected a 400');
+  const { status } = thrownStatus(fn);
+  expect(status.code).toBe(400);
+  expect(status.reason).toBe('BadRequest');
+  return status.message ?? '';
 }
 
 describe('label selectors', () => {

@@ -5,7 +5,7 @@ import { AdmissionChain } from '../../src/admission/interface.js';
 import { defineResource } from '../../src/kube-apis/define.js';
 import { createStorage } from '../../src/storage/factory.js';
 import type { Storage } from '../../src/storage/interface.js';
-import type { StatusError } from '../../src/endpoints/status.js';
+import { rejectedStatus as rejection } from '../support/errors.js';
 import { specChanged } from '../../src/registry/store.js';
 
 const widgets = defineResource({
@@ -18,15 +18,6 @@ const widgets = defineResource({
 });
 
 const rc: RequestContext = { user: { name: 'alice', groups: ['system:authenticated'] }, dryRun: false, fieldManager: 'test-manager', subresource: '' };
-
-async function rejection(promise: Promise<unknown>): Promise<StatusError> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as StatusError;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('Store', () => {
   let storage: Storage;
