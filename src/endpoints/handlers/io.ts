@@ -10,6 +10,8 @@ import { applyFieldValidation, type FieldValidation } from '../negotiation/stric
 import { negotiateOutputMediaType, wantsPretty, type MediaTypeOptions } from '../negotiation/accept.js';
 import { transformResponseObject, type TransformInput } from '../negotiation/transform.js';
 import { encodeBody } from '../negotiation/encode.js';
+import { cachedJSON } from '../negotiation/json-cache.js';
+import { escapeHtml } from '../table/jsonpath.js';
 import { addWarning } from '../warnings.js';
 import { queryString } from './params.js';
 import type { EndpointDeps } from './deps.js';
@@ -44,17 +46,32 @@ function negotiate(ctx: KubeContext, store: Store | undefined): MediaTypeOptions
 }
 
 
+/** Plain compact JSON of stored objects: built from each object's cached text (the hot path of GET and LIST). */
+function fastJSON(input: TransformInput, sortKeys: boolean): string {
+  if (!input.list) return `${cachedJSON(input.value, sortKeys)}\n`;
+  const { kind, apiVersion, metadata, items } = input.value;
+  const head = escapeHtml(JSON.stringify({ kind, apiVersion, metadata }));
+  return `${head.slice(0, -1)},"items":[${items.map((item) => cachedJSON(item, sortKeys)).join(',')}]}\n`;
+}
+
 function respond(ctx: KubeContext, code: number, input: TransformInput, store: Store | undefined): void {
   const options = negotiate(ctx, store);
+  const pretty = wantsPretty(options, queryString(ctx, 'pretty'), ctx.get('user-agent'));
+  const sortKeys = store?.def.custom === true;
+  if (!options.convert && !pretty && options.serializer.mediaType === 'application/json') {
+    ctx.status = code;
+    ctx.body = fastJSON(input, sortKeys);
+    ctx.set('Content-Type', 'application/json');
+    return;
+  }
   const value = transformResponseObject(input, options.convert, {
     convertor: store?.def.table,
     includeObject: queryString(ctx, 'includeObject'),
     resource: store ? (store.def.group ? `${store.def.resource}.${store.def.group}` : store.def.resource) : undefined,
   });
   ctx.status = code;
-  const pretty = wantsPretty(options, queryString(ctx, 'pretty'), ctx.get('user-agent'));
   // Custom resources are Go maps in kube: their keys come out sorted.
-  ctx.body = encodeBody(value, options.serializer.mediaType, pretty, store?.def.custom === true);
+  ctx.body = encodeBody(value, options.serializer.mediaType, pretty, sortKeys);
   ctx.set('Content-Type', options.serializer.mediaType);
 }
 

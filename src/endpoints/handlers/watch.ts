@@ -7,6 +7,8 @@ import { StatusError, isStatusError } from '../status.js';
 import { parseListQuery, queryString } from './params.js';
 import { negotiateOutputMediaTypeStream, watchContentType } from '../negotiation/accept.js';
 import { transformResponseObject } from '../negotiation/transform.js';
+import { cachedJSON } from '../negotiation/json-cache.js';
+import { escapeHtml } from '../table/jsonpath.js';
 import { compilePredicate } from './predicate.js';
 import type { EndpointDeps } from './deps.js';
 
@@ -56,7 +58,9 @@ export async function handleWatch(ctx: KubeContext, store: Store, deps: Endpoint
       object = transformResponseObject({ list: false, value: event.object }, media.convert, { convertor: store.def.table, includeObject, noHeaders: !first });
       first = false;
     }
-    return `{"type":"${event.type}","object":${JSON.stringify(object)}}\n`;
+    // Stored objects are serialized once for all watchers (cachedJSON); conversions and bookmarks each time.
+    const text = object === event.object ? cachedJSON(event.object, store.def.custom === true) : escapeHtml(JSON.stringify(object));
+    return `{"type":"${event.type}","object":${text}}\n`;
   };
   if (startError) {
     res.end(`{"type":"ERROR","object":${JSON.stringify(startError.status)}}\n`);

@@ -158,7 +158,9 @@ export class MemoryStorage implements Storage {
     const items: StoredObject[] = [];
     let nextKey: string | undefined;
     let remaining = 0;
-    for (const candidate of this.keys.from(fromKey)) {
+    const keys = this.keys.all;
+    for (let i = this.keys.indexOf(fromKey); i < keys.length; i++) {
+      const candidate = keys[i];
       if (!candidate.startsWith(prefix)) break;
       const obj = this.at(candidate, revision);
       if (!obj || (opts.predicate && !opts.predicate(obj))) continue;

@@ -2,7 +2,13 @@
 export class SortedKeys {
   private readonly keys: string[] = [];
 
-  private indexOf(key: string): number {
+  /** The keys in order (read-only view for tight loops). */
+  get all(): readonly string[] {
+    return this.keys;
+  }
+
+  /** Where `key` is, or would be inserted. */
+  indexOf(key: string): number {
     let lo = 0;
     let hi = this.keys.length;
     while (lo < hi) {
