@@ -1,34 +1,49 @@
 // `Authorization: Bearer <token>` as kube's bearertoken authenticator reads it: no header, another
-// scheme or an empty token is no opinion; a token nobody recognises is an error (401).
+// scheme or an empty token is no opinion (a space too many before the token earns a warning); a token
+// nobody recognises is an error (401); a recognised token is removed from the request.
 import type { IncomingMessage } from 'node:http';
-import type { Authenticator, AuthenticationResult } from './authenticator.js';
+import type { Authenticator } from './authenticator.js';
+import type { TokenAuthenticator } from './token-authenticator.js';
+import { addRequestWarning } from './request-warnings.js';
 
-export interface TokenAuthenticator {
-  authenticateToken(token: string): Promise<AuthenticationResult | null> | AuthenticationResult | null;
+export type { TokenAuthenticator } from './token-authenticator.js';
+
+export const EXTRA_SPACE_WARNING = 'the provided Authorization header contains extra space before the bearer token, and is ignored';
+
+export interface BearerTokenParse {
+  token?: string;
+  /** The header had a space too many before the token. */
+  extraSpace?: boolean;
+}
+
+/** strings.SplitN(TrimSpace(header), " ", 3); the scheme is case-insensitive. */
+export function parseBearerToken(header: string | undefined): BearerTokenParse {
+  const auth = (header ?? '').trim();
+  if (auth === '') return {};
+  const first = auth.indexOf(' ');
+  if (first === -1 || auth.slice(0, first).toLowerCase() !== 'bearer') return {};
+  const rest = auth.slice(first + 1);
+  const second = rest.indexOf(' ');
+  const token = second === -1 ? rest : rest.slice(0, second);
+  if (token === '') return { extraSpace: second !== -1 };
+  return { token };
 }
 
 export function bearerToken(req: IncomingMessage): string | undefined {
-  const header = (req.headers.authorization ?? '').trim();
-  if (!header) return undefined;
-  const parts = header.split(' ');
-  if (parts.length < 2 || parts[0].toLowerCase() !== 'bearer') return undefined;
-  return parts[1] || undefined;
+  return parseBearerToken(req.headers.authorization).token;
 }
 
-export function bearerTokenAuthenticator(tokenAuthenticators: TokenAuthenticator[]): Authenticator {
+export function bearerTokenAuthenticator(tokens: TokenAuthenticator): Authenticator {
   return {
     async authenticate(req) {
-      const token = bearerToken(req);
+      const { token, extraSpace } = parseBearerToken(req.headers.authorization);
+      if (extraSpace) addRequestWarning(req, EXTRA_SPACE_WARNING);
       if (token === undefined) return null;
-      for (const authenticator of tokenAuthenticators) {
-        const result = await authenticator.authenticateToken(token);
-        if (result) {
-          // kube removes the token once used, so nothing inside the server is tempted to pass it on.
-          delete req.headers.authorization;
-          return result;
-        }
-      }
-      throw new Error('invalid bearer token');
+      const result = await tokens.authenticateToken(token);
+      if (!result) throw new Error('invalid bearer token');
+      // Nothing inside the server should be tempted to pass the token on.
+      delete req.headers.authorization;
+      return result;
     },
   };
 }

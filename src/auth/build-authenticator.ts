@@ -1,31 +1,43 @@
-// The request authenticator from the options, assembled as kube-apiserver assembles it: a union of
-// the configured authenticators, system:authenticated added to whoever they find, and anonymous
-// for requests that present no credential at all.
-import type { Authenticator, AuthenticationResult } from './authenticator.js';
+// The request authenticator from the options, assembled as kube-apiserver assembles it
+// (pkg/kubeapiserver/authenticator/config.go): client certificates, then bearer tokens (the Authorization
+// header and the websocket subprotocol, over one union of token authenticators: the token file first,
+// then any later ones such as service accounts or OIDC); their union gains system:authenticated; with
+// --anonymous-auth, a request that presents no credential at all is system:anonymous, while a
+// credential that fails stays a failure (kube's union.NewFailOnError).
+import type { Authenticator } from './authenticator.js';
 import type { ServerOptions } from '../server/options.js';
 import { unionAuthenticator } from './union-authenticator.js';
 import { x509Authenticator } from './x509.js';
-import { bearerTokenAuthenticator, type TokenAuthenticator } from './bearer-token.js';
-import { tokenFileAuthenticator } from './token-file.js';
-import { ANONYMOUS_USER, AUTHENTICATED_GROUP, UNAUTHENTICATED_GROUP } from './user.js';
+import { bearerTokenAuthenticator } from './bearer-token.js';
+import { websocketProtocolAuthenticator } from './websocket-protocol.js';
+import { unionTokenAuthenticator, type TokenAuthenticator } from './token-authenticator.js';
+import { tokenFileAuthenticator, type TokenFileNotice } from './token-file.js';
+import { withAuthenticatedGroup } from './authenticated-group-adder.js';
+import { anonymousAuthenticator } from './anonymous.js';
 
-function withAuthenticatedGroup(result: AuthenticationResult): AuthenticationResult {
-  const groups = result.user.groups;
-  if (groups.includes(AUTHENTICATED_GROUP) || result.user.name === ANONYMOUS_USER) return result;
-  return { ...result, user: { ...result.user, groups: [...groups, AUTHENTICATED_GROUP] } };
+export interface AuthenticatorExtras {
+  /** Token authenticators that follow the token file (service accounts, OIDC, webhook, ...). */
+  tokenAuthenticators?: TokenAuthenticator[];
+  /** Request authenticators that come first (kube puts the front proxy's request headers there). */
+  requestAuthenticators?: Authenticator[];
+  /** Warnings while reading the token file (empty or repeated tokens). */
+  onNotice?: (notice: TokenFileNotice) => void;
 }
 
-export async function buildAuthenticator(options: ServerOptions, extraTokenAuthenticators: TokenAuthenticator[] = []): Promise<Authenticator> {
-  const tokenAuthenticators: TokenAuthenticator[] = [...extraTokenAuthenticators];
-  if (options.tokenAuthFile) tokenAuthenticators.push(await tokenFileAuthenticator(options.tokenAuthFile));
-  const union = unionAuthenticator([x509Authenticator(), bearerTokenAuthenticator(tokenAuthenticators)]);
-  return {
-    async authenticate(req) {
-      // A credential that fails is a 401 even when anonymous requests are allowed.
-      const result = await union.authenticate(req);
-      if (result) return withAuthenticatedGroup(result);
-      if (!options.anonymousAuth) return null;
-      return { user: { name: ANONYMOUS_USER, groups: [UNAUTHENTICATED_GROUP] } };
-    },
-  };
+export async function buildAuthenticator(
+  options: Pick<ServerOptions, 'tokenAuthFile' | 'anonymousAuth'>,
+  extras: AuthenticatorExtras = {},
+): Promise<Authenticator> {
+  const tokenAuthenticators: TokenAuthenticator[] = [];
+  if (options.tokenAuthFile) tokenAuthenticators.push(await tokenFileAuthenticator(options.tokenAuthFile, extras.onNotice));
+  tokenAuthenticators.push(...(extras.tokenAuthenticators ?? []));
+
+  const authenticators: Authenticator[] = [...(extras.requestAuthenticators ?? []), x509Authenticator()];
+  if (tokenAuthenticators.length > 0) {
+    const tokens = unionTokenAuthenticator(tokenAuthenticators);
+    authenticators.push(bearerTokenAuthenticator(tokens), websocketProtocolAuthenticator(tokens));
+  }
+  const authenticated = withAuthenticatedGroup(unionAuthenticator(authenticators));
+  if (!options.anonymousAuth) return authenticated;
+  return unionAuthenticator([authenticated, anonymousAuthenticator], { failOnError: true });
 }

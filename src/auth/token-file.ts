@@ -1,66 +1,48 @@
-// --token-auth-file: kube's static token CSV, `token,user,uid,"group1,group2"` per line.
+// --token-auth-file: kube's static token CSV (tokenfile.NewCSV), `token,user,uid[,"group1,group2"]`.
+// A record with fewer than 3 columns or a CSV error fails the start; an empty token is skipped; a
+// repeated token: the last one wins; groups are the 4th column split on commas, taken as written.
 import { readFile } from 'node:fs/promises';
 import type { UserInfo } from './user.js';
-import type { TokenAuthenticator } from './bearer-token.js';
+import type { TokenAuthenticator } from './token-authenticator.js';
+import { readGoCsv } from './go-csv.js';
 
-/** Parses CSV records as Go's encoding/csv does for this file (quotes, leading spaces trimmed). */
-export function parseCsv(text: string): string[][] {
-  const records: string[][] = [];
-  let field = '';
-  let record: string[] = [];
-  let quoted = false;
-  let atFieldStart = true;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-      continue;
-    }
-    if (atFieldStart && (c === ' ' || c === '\t')) continue;
-    if (c === '"' && atFieldStart) {
-      quoted = true;
-      atFieldStart = false;
-    } else if (c === ',') {
-      record.push(field);
-      field = '';
-      atFieldStart = true;
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      if (record.length > 0 || field !== '') records.push([...record, field]);
-      record = [];
-      field = '';
-      atFieldStart = true;
-    } else {
-      field += c;
-      atFieldStart = false;
-    }
-  }
-  if (quoted) throw new Error('extraneous or missing " in quoted-field');
-  if (record.length > 0 || field !== '') records.push([...record, field]);
-  return records;
+export interface TokenFileNotice {
+  kind: 'empty-token' | 'duplicate-token';
+  message: string;
 }
 
-export function parseTokenFile(text: string, path: string): Map<string, UserInfo> {
+export function parseTokenFile(text: string, path: string, notices: TokenFileNotice[] = []): Map<string, UserInfo> {
   const tokens = new Map<string, UserInfo>();
-  parseCsv(text).forEach((record) => {
+  let recordNumber = 0;
+  for (const record of readGoCsv(text)) {
     if (record.length < 3) throw new Error(`token file '${path}' must have at least 3 columns (token, user name, user uid), found ${record.length}`);
-    const [token, name, uid, groups] = record;
-    if (!token) return;
-    tokens.set(token, { name, uid, groups: groups ? groups.split(',').map((g) => g.trim()).filter(Boolean) : [] });
-  });
+    recordNumber++;
+    const [token, name, uid] = record;
+    if (token === '') {
+      notices.push({ kind: 'empty-token', message: `empty token has been found in token file '${path}', record number '${recordNumber}'` });
+      continue;
+    }
+    if (tokens.has(token)) {
+      notices.push({ kind: 'duplicate-token', message: `duplicate token has been found in token file '${path}', record number '${recordNumber}'` });
+    }
+    const user: UserInfo = { name, uid, groups: record.length >= 4 ? record[3].split(',') : [] };
+    tokens.set(token, user);
+  }
   return tokens;
 }
 
-export async function tokenFileAuthenticator(path: string): Promise<TokenAuthenticator> {
-  const tokens = parseTokenFile(await readFile(path, 'utf8'), path);
+export function tokenMapAuthenticator(tokens: Map<string, UserInfo>): TokenAuthenticator {
   return {
     authenticateToken(token) {
       const user = tokens.get(token);
       return user ? { user: { ...user, groups: [...user.groups] } } : null;
     },
   };
+}
+
+export async function tokenFileAuthenticator(path: string, onNotice?: (notice: TokenFileNotice) => void): Promise<TokenAuthenticator> {
+  const notices: TokenFileNotice[] = [];
+  const tokens = parseTokenFile(await readFile(path, 'utf8'), path, notices);
+  for (const notice of notices) onNotice?.(notice);
+  return tokenMapAuthenticator(tokens);
 }

@@ -1,28 +1,29 @@
-// kube's union authenticator: the first authenticator that recognises the credential decides;
-// if none does, the errors of those that failed are the answer.
+// kube's union request authenticator: the first authenticator that recognises the credential decides.
+// By default an error does not stop the chain (the errors are the answer if nobody succeeds);
+// failOnError (kube's NewFailOnError) stops at the first error, so that a bad credential is never
+// taken for no credential by a later authenticator such as anonymous.
 import type { IncomingMessage } from 'node:http';
 import type { Authenticator, AuthenticationResult } from './authenticator.js';
+import { aggregate, asError } from './aggregate-error.js';
 
-export class AuthenticationError extends Error {
-  constructor(readonly causes: unknown[]) {
-    super(causes.map((c) => (c instanceof Error ? c.message : String(c))).join(', '));
-    this.name = 'AuthenticationError';
-  }
-}
+export { AggregateAuthError as AuthenticationError } from './aggregate-error.js';
 
-export function unionAuthenticator(authenticators: Authenticator[]): Authenticator {
+export function unionAuthenticator(authenticators: Authenticator[], options: { failOnError?: boolean } = {}): Authenticator {
+  if (authenticators.length === 1) return authenticators[0];
   return {
     async authenticate(req: IncomingMessage): Promise<AuthenticationResult | null> {
-      const errors: unknown[] = [];
+      const errors: Error[] = [];
       for (const authenticator of authenticators) {
         try {
           const result = await authenticator.authenticate(req);
           if (result) return result;
         } catch (err) {
-          errors.push(err);
+          if (options.failOnError) throw err;
+          errors.push(asError(err));
         }
       }
-      if (errors.length > 0) throw new AuthenticationError(errors);
+      const failure = aggregate(errors);
+      if (failure) throw failure;
       return null;
     },
   };

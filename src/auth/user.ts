@@ -11,3 +11,5 @@ export const ANONYMOUS_USER = 'system:anonymous';
 export const UNAUTHENTICATED_GROUP = 'system:unauthenticated';
 export const AUTHENTICATED_GROUP = 'system:authenticated';
 export const MASTERS_GROUP = 'system:masters';
+/** user.CredentialIDKey: the extra key naming the credential a request was authenticated with. */
+export const CREDENTIAL_ID_KEY = 'authentication.kubernetes.io/credential-id';

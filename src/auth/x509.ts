@@ -1,8 +1,13 @@
-// Client certificates (kube's x509 request authenticator with CommonNameUserConversion): the TLS
-// server verified the chain against the client CA; the user is the subject's CN, groups its O values.
+// Client certificates (kube's x509 request authenticator with CommonNameUserConversion). The TLS
+// server asked for a certificate and OpenSSL verified its chain against the client CA (for the
+// client-auth purpose, as kube's DefaultVerifyOptions); here: no certificate is no opinion, a
+// certificate that failed verification is an error (401), and a verified one is the user: name = the
+// subject's CN (none: no opinion), groups = its O values, extra credential-id = X509SHA256=<hex>.
+import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import type { TLSSocket, PeerCertificate } from 'node:tls';
+import type { TLSSocket, DetailedPeerCertificate } from 'node:tls';
 import type { Authenticator, AuthenticationResult } from './authenticator.js';
+import { CREDENTIAL_ID_KEY } from './user.js';
 
 function values(field: string | string[] | undefined): string[] {
   if (field === undefined) return [];
@@ -11,15 +16,35 @@ function values(field: string | string[] | undefined): string[] {
 
 type Outcome = AuthenticationResult | null | Error;
 
+/** Go's pkix.Name keeps the last CN of a subject and every O, in order. */
+export function userFromCertificate(cert: Pick<DetailedPeerCertificate, 'subject' | 'raw'>): AuthenticationResult | null {
+  const name = values(cert.subject?.CN).at(-1) ?? '';
+  if (!name) return null;
+  const fingerprint = createHash('sha256').update(cert.raw).digest('hex');
+  return { user: { name, groups: values(cert.subject?.O), extra: { [CREDENTIAL_ID_KEY]: [`X509SHA256=${fingerprint}`] } } };
+}
+
+function serialDecimal(hex: string | undefined): string {
+  try {
+    return hex ? BigInt(`0x${hex}`).toString(10) : '';
+  } catch {
+    return hex ?? '';
+  }
+}
+
 function authenticateSocket(socket: TLSSocket): Outcome {
-  const cert: PeerCertificate = socket.getPeerCertificate();
+  const cert = socket.getPeerCertificate();
   if (!cert || Object.keys(cert).length === 0) return null;
   if (!socket.authorized) {
-    return new Error(`verifying certificate SN=${cert.serialNumber}, issuer="${cert.issuer?.CN ?? ''}" failed: ${String(socket.authorizationError)}`);
+    const reason = socket.authorizationError instanceof Error ? socket.authorizationError.message : String(socket.authorizationError);
+    return new Error(`verifying certificate SN=${serialDecimal(cert.serialNumber)} failed: ${reason}`);
   }
-  const name = values(cert.subject?.CN)[0] ?? '';
-  if (!name) return new Error('common name of client certificate is empty');
-  return { user: { name, groups: values(cert.subject?.O) } };
+  return userFromCertificate(cert);
+}
+
+function copy(result: AuthenticationResult): AuthenticationResult {
+  const { user } = result;
+  return { user: { ...user, groups: [...user.groups], extra: user.extra && Object.fromEntries(Object.entries(user.extra).map(([k, v]) => [k, [...v]])) } };
 }
 
 export function x509Authenticator(): Authenticator {
@@ -29,14 +54,14 @@ export function x509Authenticator(): Authenticator {
   return {
     authenticate(req: IncomingMessage) {
       const socket = req.socket as TLSSocket;
-      if (typeof socket.getPeerCertificate !== 'function') return null;
+      if (typeof socket?.getPeerCertificate !== 'function') return null;
       let outcome = decided.get(socket);
       if (outcome === undefined) {
         outcome = authenticateSocket(socket);
         decided.set(socket, outcome);
       }
       if (outcome instanceof Error) throw outcome;
-      return outcome && { user: { ...outcome.user, groups: [...outcome.user.groups] } };
+      return outcome && copy(outcome);
     },
   };
 }

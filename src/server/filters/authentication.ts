@@ -1,19 +1,56 @@
-// kube's WithAuthentication: the user goes on the context; no user, or a bad credential, is a 401.
+// kube's WithAuthentication: the user goes on the context; no user, or a credential that fails, is a
+// 401 with kube's Status. Once authenticated, the credentials and the front proxy's identity headers
+// are removed from the request so that nothing behind this filter can reuse or trust them.
+import type { IncomingMessage } from 'node:http';
 import type { Logger } from 'pino';
 import type { KubeMiddleware } from '../context.js';
 import type { Authenticator } from '../../auth/authenticator.js';
 import { newUnauthorized } from '../../endpoints/status.js';
+import { addWarning } from '../../endpoints/warnings.js';
+import { takeRequestWarnings } from '../../auth/request-warnings.js';
 
-export function createAuthenticationFilter(authenticator: Authenticator, logger?: Logger): KubeMiddleware {
+/** kube's standard front-proxy headers (X-Remote-User, X-Remote-Uid, X-Remote-Group, X-Remote-Extra-*). */
+const FRONT_PROXY_HEADERS = new Set(['x-remote-user', 'x-remote-uid', 'x-remote-group']);
+const FRONT_PROXY_EXTRA_PREFIX = 'x-remote-extra-';
+
+function isStrippedHeader(name: string): boolean {
+  const lower = name.toLowerCase();
+  return lower === 'authorization' || FRONT_PROXY_HEADERS.has(lower) || lower.startsWith(FRONT_PROXY_EXTRA_PREFIX);
+}
+
+function stripCredentials(req: IncomingMessage): void {
+  for (const name of Object.keys(req.headers)) if (isStrippedHeader(name)) delete req.headers[name];
+  if (!req.rawHeaders.some((value, i) => i % 2 === 0 && isStrippedHeader(value))) return;
+  const kept: string[] = [];
+  for (let i = 0; i < req.rawHeaders.length; i += 2) {
+    if (!isStrippedHeader(req.rawHeaders[i])) kept.push(req.rawHeaders[i], req.rawHeaders[i + 1]);
+  }
+  req.rawHeaders = kept;
+}
+
+/** kube's audiencesAreAcceptable: no audiences on either side, or at least one in common. */
+export function audiencesAreAcceptable(apiAudiences: string[], responseAudiences: string[] | undefined): boolean {
+  if (apiAudiences.length === 0 || !responseAudiences || responseAudiences.length === 0) return true;
+  return responseAudiences.some((a) => apiAudiences.includes(a));
+}
+
+export function createAuthenticationFilter(authenticator: Authenticator, logger?: Logger, apiAudiences: string[] = []): KubeMiddleware {
   return async function authentication(ctx, next) {
     let result;
     try {
       result = await authenticator.authenticate(ctx.req);
     } catch (err) {
-      logger?.debug({ err: (err as Error).message, path: ctx.path }, 'Unable to authenticate the request');
-      throw newUnauthorized();
+      logger?.error({ err: (err as Error).message, path: ctx.path }, 'Unable to authenticate the request');
+      result = null;
+    } finally {
+      for (const warning of takeRequestWarnings(ctx.req)) addWarning(ctx, warning);
     }
-    if (!result) throw newUnauthorized();
+    if (!result) throw newUnauthorized('Unauthorized');
+    if (!audiencesAreAcceptable(apiAudiences, result.audiences)) {
+      logger?.error({ audiences: result.audiences, accepted: apiAudiences }, 'unable to match the audience');
+      throw newUnauthorized('Unauthorized');
+    }
+    stripCredentials(ctx.req);
     ctx.state.user = result.user;
     return next();
   };
