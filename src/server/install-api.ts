@@ -48,10 +48,8 @@ export function installGroupVersion(layer: Layer, spec: GroupVersionSpec, deps: 
     const label = qualifiedResourceString(def);
     const storage = deps.storageMetrics ? deps.storageMetrics.forResource(deps.storage, label) : deps.storage;
     stores.set(def.resource, new Store(def, storage, deps.admission));
-    deps.storageMetrics?.countObjects(label, async () => {
-      const page = await deps.storage.list(storagePrefix(def), { limit: 1 });
-      return page.items.length + (page.remainingItemCount ?? 0);
-    });
+    // Counted when /metrics is scraped (from memory or the watch cache; kube counts every minute).
+    deps.storageMetrics?.countObjects(label, async () => (await deps.storage.list(storagePrefix(def), { resourceVersion: '0' })).items.length);
   }
   const root = groupVersionRoot(spec.group, spec.version);
   const discovery = groupVersionHandler(deps.discovery, spec.group, spec.version);

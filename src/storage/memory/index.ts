@@ -157,7 +157,6 @@ export class MemoryStorage implements Storage {
     const limit = opts.limit && opts.limit > 0 ? opts.limit : Infinity;
     const items: StoredObject[] = [];
     let nextKey: string | undefined;
-    let remaining = 0;
     const keys = this.keys.all;
     for (let i = this.keys.indexOf(fromKey); i < keys.length; i++) {
       const candidate = keys[i];
@@ -168,16 +167,13 @@ export class MemoryStorage implements Storage {
         items.push(obj);
         continue;
       }
-      if (nextKey === undefined) nextKey = candidate;
-      remaining++;
-      // kube counts what is left only for lists without a predicate; otherwise one more is enough.
-      if (opts.predicate) break;
+      // One more object is enough to know a next page exists. (remainingItemCount is optional in
+      // kube; counting the rest would make every page walk the whole collection.)
+      nextKey = candidate;
+      break;
     }
     const result: ListResult = { items, resourceVersion: String(revision) };
-    if (nextKey !== undefined) {
-      result.continue = encodeContinue(nextKey, prefix, revision);
-      if (!opts.predicate) result.remainingItemCount = remaining;
-    }
+    if (nextKey !== undefined) result.continue = encodeContinue(nextKey, prefix, revision);
     return result;
   }
 
