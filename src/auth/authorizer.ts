@@ -21,6 +21,8 @@ export interface AuthorizationResult {
   decision: Decision;
   /** Why: appended to the 403 message when denied. */
   reason: string;
+  /** An evaluation error (kube's third return value): without an Allow, the request is a 500. */
+  error?: Error;
 }
 
 export interface Authorizer {

@@ -1,23 +1,42 @@
-// The authorizer from --authorization-mode, as a union behind kube's system:masters short cut.
+// The authorizer from --authorization-mode, as kube-apiserver builds it: system:masters first, then
+// each mode in the given order, as a union. Modes are checked with kube's messages; modes kube knows
+// but this server does not serve yet are refused plainly. No mode at all: the built-in default policy.
 import type { Authorizer } from './authorizer.js';
 import type { ServerOptions } from '../server/options.js';
 import { unionAuthorizer } from './union-authorizer.js';
 import { alwaysAllow, alwaysDeny, privilegedGroups } from './simple-authorizers.js';
 import { defaultPolicy } from './default-policy.js';
 import { MASTERS_GROUP } from './user.js';
+import { AggregateAuthError } from './aggregate-error.js';
+import { goQuote } from '../server/healthz/go-quote.js';
 
-const MODES: Record<string, Authorizer> = { AlwaysAllow: alwaysAllow, AlwaysDeny: alwaysDeny };
+/** kube's AuthorizationModeChoices. */
+export const KUBE_AUTHORIZATION_MODES = ['AlwaysAllow', 'AlwaysDeny', 'ABAC', 'Webhook', 'RBAC', 'Node'];
 
-export function buildAuthorizer(options: Pick<ServerOptions, 'authorizationMode'>): Authorizer {
-  const modes = options.authorizationMode;
-  const seen = new Set<string>();
-  const authorizers: Authorizer[] = [privilegedGroups([MASTERS_GROUP])];
+const BUILT_IN: Record<string, Authorizer> = { AlwaysAllow: alwaysAllow, AlwaysDeny: alwaysDeny };
+
+/** Go's %q of a []string: ["a" "b"]. */
+function goQuoteList(values: string[]): string {
+  return `[${values.map((v) => goQuote(v)).join(' ')}]`;
+}
+
+/** kube's BuiltInAuthorizationOptions.Validate for the modes (errors aggregated as kube prints them). */
+export function validateAuthorizationModes(modes: string[], served: string[]): void {
+  const errors: Error[] = [];
   for (const mode of modes) {
-    if (!(mode in MODES)) throw new Error(`authorization-mode "${mode}" is not a valid mode (supported: ${Object.keys(MODES).join(', ')})`);
-    if (seen.has(mode)) throw new Error(`authorization-mode "${mode}" has mode specified more than once`);
-    seen.add(mode);
-    authorizers.push(MODES[mode]);
+    if (!KUBE_AUTHORIZATION_MODES.includes(mode) && !served.includes(mode)) errors.push(new Error(`authorization-mode ${goQuote(mode)} is not a valid mode`));
+    else if (!served.includes(mode)) errors.push(new Error(`authorization-mode ${goQuote(mode)} is not supported by kube-chain yet`));
   }
-  if (modes.length === 0) authorizers.push(defaultPolicy);
+  if (new Set(modes).size !== modes.length) errors.push(new Error(`authorization-mode ${goQuoteList(modes)} has mode specified more than once`));
+  if (errors.length > 0) throw new AggregateAuthError(errors);
+}
+
+/** Later modes (RBAC, Webhook) plug in through `modes`. */
+export function buildAuthorizer(options: Pick<ServerOptions, 'authorizationMode'>, modes: Record<string, Authorizer> = {}): Authorizer {
+  const available = { ...BUILT_IN, ...modes };
+  validateAuthorizationModes(options.authorizationMode, Object.keys(available));
+  const authorizers: Authorizer[] = [privilegedGroups([MASTERS_GROUP])];
+  for (const mode of options.authorizationMode) authorizers.push(available[mode]);
+  if (options.authorizationMode.length === 0) authorizers.push(defaultPolicy);
   return unionAuthorizer(authorizers);
 }

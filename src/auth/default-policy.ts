@@ -1,10 +1,11 @@
 // The policy used while no --authorization-mode is given (until RBAC exists): authenticated users may
-// do anything; everyone may read the public information kube's system:public-info-viewer role grants.
+// do anything; everyone, anonymous included, may `get` exactly the URLs of kube's bootstrap role
+// system:public-info-viewer (bound to system:authenticated and system:unauthenticated). Its URLs are
+// exact: /readyz/ping and other single checks are not public in kube (they sit in system:monitoring).
 import type { Authorizer } from './authorizer.js';
 import { AUTHENTICATED_GROUP } from './user.js';
 
-/** system:public-info-viewer's nonResourceURLs. */
-export const PUBLIC_INFO_PATHS = ['/healthz', '/livez', '/readyz', '/version', '/version/'];
+export const PUBLIC_INFO_PATHS: readonly string[] = ['/livez', '/readyz', '/healthz', '/version', '/version/'];
 
 export function isPublicInfo(path: string): boolean {
   return PUBLIC_INFO_PATHS.includes(path);

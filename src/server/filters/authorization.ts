@@ -1,9 +1,13 @@
-// kube's WithAuthorization: Allow continues; anything else is a 403 with kube's forbidden message.
+// kube's WithAuthorization: Allow continues (even if an authorizer also erred); an error without an
+// Allow is a 500; anything else is a 403 built as responsewriters.ForbiddenStatusError builds it
+// (forbiddenMessage with Go's %q, HTML-sanitized, ": <reason>" when there is one, wrapped by
+// apierrors.NewForbidden, with X-Content-Type-Options: nosniff).
 import type { KubeMiddleware } from '../context.js';
 import type { Authorizer, AuthorizationAttributes } from '../../auth/authorizer.js';
 import type { RequestInfo } from '../request-info.js';
 import type { UserInfo } from '../../auth/user.js';
-import { newForbidden } from '../../endpoints/status.js';
+import { StatusError } from '../../endpoints/status.js';
+import { goQuote } from '../healthz/go-quote.js';
 
 export function authorizationAttributes(user: UserInfo, info: RequestInfo): AuthorizationAttributes {
   return {
@@ -20,22 +24,42 @@ export function authorizationAttributes(user: UserInfo, info: RequestInfo): Auth
   };
 }
 
+/** kube's responsewriters sanitizer: nothing in an error message may look like HTML. */
+function sanitizeHTML(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
 /** responsewriters.forbiddenMessage */
 export function forbiddenMessage(attrs: AuthorizationAttributes): string {
-  const user = attrs.user.name;
-  if (!attrs.isResourceRequest) return `User "${user}" cannot ${attrs.verb} path "${attrs.path}"`;
+  const user = goQuote(attrs.user?.name ?? '');
+  if (!attrs.isResourceRequest) return `User ${user} cannot ${attrs.verb} path ${goQuote(attrs.path)}`;
   const resource = attrs.subresource ? `${attrs.resource}/${attrs.subresource}` : attrs.resource;
-  if (attrs.namespace) return `User "${user}" cannot ${attrs.verb} resource "${resource}" in API group "${attrs.apiGroup}" in the namespace "${attrs.namespace}"`;
-  return `User "${user}" cannot ${attrs.verb} resource "${resource}" in API group "${attrs.apiGroup}" at the cluster scope`;
+  const head = `User ${user} cannot ${attrs.verb} resource ${goQuote(resource)} in API group ${goQuote(attrs.apiGroup)}`;
+  return attrs.namespace ? `${head} in the namespace ${goQuote(attrs.namespace)}` : `${head} at the cluster scope`;
+}
+
+/** responsewriters.ForbiddenStatusError: apierrors.NewForbidden over the sanitized message and the reason. */
+export function forbiddenError(attrs: AuthorizationAttributes, reason: string): StatusError {
+  const message = sanitizeHTML(forbiddenMessage(attrs));
+  const cause = reason ? `${message}: ${reason}` : message;
+  const { apiGroup: group, resource, name } = attrs;
+  const qualified = group ? `${resource}.${group}` : resource;
+  let text: string;
+  if (!group && !resource) text = `forbidden: ${cause}`;
+  else if (!name) text = `${qualified} is forbidden: ${cause}`;
+  else text = `${qualified} ${goQuote(name)} is forbidden: ${cause}`;
+  return new StatusError(403, 'Forbidden', text, { name, group, kind: resource }, { 'X-Content-Type-Options': 'nosniff' });
 }
 
 export function createAuthorizationFilter(authorizer: Authorizer): KubeMiddleware {
   return async function authorization(ctx, next) {
     const attrs = authorizationAttributes(ctx.state.user, ctx.state.requestInfo);
-    const { decision, reason } = await authorizer.authorize(attrs);
+    const { decision, reason, error } = await authorizer.authorize(attrs);
     if (decision === 'Allow') return next();
-    const message = reason ? `${forbiddenMessage(attrs)}: ${reason}` : forbiddenMessage(attrs);
-    const resource = attrs.isResourceRequest ? { group: attrs.apiGroup, resource: attrs.resource } : undefined;
-    throw newForbidden(resource, attrs.name, message);
+    if (error) {
+      // responsewriters.InternalError, as a Status.
+      throw new StatusError(500, 'InternalError', sanitizeHTML(`Internal Server Error: ${goQuote(ctx.url)}: ${error.message}`));
+    }
+    throw forbiddenError(attrs, reason);
   };
 }
