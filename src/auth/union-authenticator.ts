@@ -6,8 +6,6 @@ import type { IncomingMessage } from 'node:http';
 import type { Authenticator, AuthenticationResult } from './authenticator.js';
 import { aggregate, asError } from './aggregate-error.js';
 
-export { AggregateAuthError as AuthenticationError } from './aggregate-error.js';
-
 export function unionAuthenticator(authenticators: Authenticator[], options: { failOnError?: boolean } = {}): Authenticator {
   if (authenticators.length === 1) return authenticators[0];
   return {

@@ -40,14 +40,14 @@ export function createAuthenticationFilter(authenticator: Authenticator, logger?
     try {
       result = await authenticator.authenticate(ctx.req);
     } catch (err) {
-      logger?.error({ err: (err as Error).message, path: ctx.path }, 'Unable to authenticate the request');
+      logger?.debug({ err: (err as Error).message, path: ctx.path }, 'Unable to authenticate the request');
       result = null;
     } finally {
       for (const warning of takeRequestWarnings(ctx.req)) addWarning(ctx, warning);
     }
     if (!result) throw newUnauthorized('Unauthorized');
     if (!audiencesAreAcceptable(apiAudiences, result.audiences)) {
-      logger?.error({ audiences: result.audiences, accepted: apiAudiences }, 'unable to match the audience');
+      logger?.debug({ audiences: result.audiences, accepted: apiAudiences }, 'unable to match the audience');
       throw newUnauthorized('Unauthorized');
     }
     stripCredentials(ctx.req);
