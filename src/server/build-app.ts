@@ -53,7 +53,7 @@ export async function buildApp(options: ServerOptions, logger: Logger): Promise<
 
   const flowControl = createFlowControlFilter(options);
   const metrics = createMetrics({ inflight: flowControl.inflight });
-  const authenticator = await buildAuthenticator(options);
+  const authenticator = await buildAuthenticator(options, { onNotice: (notice) => logger.warn(notice.message) });
   const authorizer = await buildAuthorizer(options);
   // The aggregator serves discovery and OpenAPI for the whole chain; each layer registers what it serves.
   const discovery = new DiscoveryRegistry();
