@@ -1,7 +1,8 @@
 // kube's NamespaceLifecycle admission: no new content in a namespace that does not exist or is being
 // terminated, and the namespaces the system needs cannot be deleted.
 import type { AdmissionPlugin } from '../interface.js';
-import type { Storage } from '../../storage/interface.js';
+import { StorageError, type Storage } from '../../storage/interface.js';
+import { storageErrorToStatus } from '../../storage/errors.js';
 import { newForbidden, newNotFound, StatusError } from '../../endpoints/status.js';
 
 export const IMMORTAL_NAMESPACES = ['default', 'kube-system', 'kube-public'];
@@ -15,7 +16,9 @@ export function namespaceLifecycle(storage: Storage, namespaceKey: (name: string
         throw newForbidden({ group: '', resource: 'namespaces' }, attrs.name, 'this namespace may not be deleted');
       }
       if (attrs.operation !== 'CREATE' || !def.namespaced || attrs.subresource) return;
-      const namespace = await storage.get(namespaceKey(attrs.namespace), { ignoreNotFound: true });
+      const namespace = await storage.get(namespaceKey(attrs.namespace), { ignoreNotFound: true }).catch((err: unknown) => {
+        throw err instanceof StorageError ? storageErrorToStatus(err, { group: '', resource: 'namespaces' }, attrs.namespace) : err;
+      });
       if (!namespace) throw newNotFound({ group: '', resource: 'namespaces' }, attrs.namespace);
       if (namespace.metadata.deletionTimestamp) {
         const err = newForbidden(

@@ -4,6 +4,8 @@ import type { Logger } from 'pino';
 import type { KubeMiddleware } from '../context.js';
 import { failureStatus, isStatusError } from '../../endpoints/status.js';
 import { writeStatus, writeStatusError } from '../../endpoints/write-status.js';
+import { StorageError } from '../../storage/interface.js';
+import { storageErrorToStatus } from '../../storage/errors.js';
 
 export const PANIC_MESSAGE = 'This request caused apiserver to panic. Look in the logs for details.';
 
@@ -14,6 +16,12 @@ export function createPanicRecoveryFilter(logger: Logger): KubeMiddleware {
     } catch (err) {
       if (isStatusError(err)) {
         if (!ctx.headerSent) writeStatusError(ctx, err);
+        return;
+      }
+      // A storage failure that no resource-aware code translated (e.g. the database is down) is still
+      // the storage's answer, not a bug.
+      if (err instanceof StorageError && !ctx.headerSent) {
+        writeStatusError(ctx, storageErrorToStatus(err, { group: '', resource: '' }, ''));
         return;
       }
       logger.error(
