@@ -1,0 +1,25 @@
+// The built-in kinds kube-chain reads from protobuf, by apiVersion and kind.
+import type { MessageDescriptor } from './schema.js';
+import { configMap, event as coreEvent, namespace, secret, serviceAccount } from './types/core.js';
+import { lease } from './types/coordination.js';
+import { event as eventsEvent } from './types/events.js';
+import { deleteOptions } from './types/meta.js';
+
+const KINDS = new Map<string, MessageDescriptor>([
+  ['v1/ConfigMap', configMap],
+  ['v1/Secret', secret],
+  ['v1/Namespace', namespace],
+  ['v1/ServiceAccount', serviceAccount],
+  ['v1/Event', coreEvent],
+  ['events.k8s.io/v1/Event', eventsEvent],
+  ['coordination.k8s.io/v1/Lease', lease],
+  // kube registers DeleteOptions in every group-version it serves, and in meta.k8s.io/v1.
+  ['meta.k8s.io/v1/DeleteOptions', deleteOptions],
+  ['v1/DeleteOptions', deleteOptions],
+  ['events.k8s.io/v1/DeleteOptions', deleteOptions],
+  ['coordination.k8s.io/v1/DeleteOptions', deleteOptions],
+]);
+
+export function protobufDescriptorFor(apiVersion: string, kind: string): MessageDescriptor | undefined {
+  return KINDS.get(`${apiVersion}/${kind}`);
+}

@@ -1,0 +1,140 @@
+// Reads one protobuf message by its descriptor, as the gogo-generated Unmarshal methods do: the last
+// value of a scalar wins, a repeated field appends, a map entry sets its key, a nested message merges
+// into what earlier occurrences decoded, Time and MicroTime are replaced; unknown fields are skipped.
+import { goFieldName, type FieldDescriptor, type MessageDescriptor, type ScalarKind } from './schema.js';
+import { ProtoReader, ProtoWireError, WIRE_BYTES, WIRE_VARINT, wrongWireType } from './wire.js';
+
+/** A point in time as Go holds it after Unmarshal; `undefined` total is Go's zero time. */
+export interface GoTime {
+  /** Nanoseconds since the Unix epoch, or undefined for the zero time (an empty message). */
+  unixNanos: bigint | undefined;
+}
+
+export type ScalarValue = string | boolean | number | Uint8Array;
+export type FieldValue = ScalarValue | DecodedMessage | GoTime | Map<string, string | Uint8Array> | FieldValue[];
+
+/** The fields a message carried, by field number. */
+export type DecodedMessage = Map<number, FieldValue>;
+
+const TIMESTAMP: MessageDescriptor = {
+  name: 'Timestamp',
+  fields: [
+    { number: 1, json: 'seconds', type: { kind: 'scalar', scalar: 'int64' }, presence: 'always' },
+    { number: 2, json: 'nanos', type: { kind: 'scalar', scalar: 'int32' }, presence: 'always' },
+  ],
+};
+
+const FIELDS_V1: MessageDescriptor = {
+  name: 'FieldsV1',
+  fields: [{ number: 1, json: 'Raw', type: { kind: 'scalar', scalar: 'bytes' }, presence: 'pointer' }],
+};
+
+const utf8 = new TextDecoder('utf-8');
+
+export function decodeMessage(descriptor: MessageDescriptor, data: Uint8Array, into: DecodedMessage = new Map()): DecodedMessage {
+  const reader = new ProtoReader(data);
+  while (!reader.done) {
+    const start = reader.pos;
+    const tag = reader.tag(descriptor.name);
+    const field = descriptor.fields.find((f) => f.number === tag.field);
+    if (!field) {
+      reader.skip(start);
+      continue;
+    }
+    readField(reader, field, tag.wireType, into);
+  }
+  return into;
+}
+
+function readField(reader: ProtoReader, field: FieldDescriptor, wireType: number, into: DecodedMessage): void {
+  const type = field.type;
+  const wantVarint = type.kind === 'scalar' && (type.scalar === 'bool' || type.scalar === 'int32' || type.scalar === 'int64');
+  if (wireType !== (wantVarint ? WIRE_VARINT : WIRE_BYTES)) throw wrongWireType(wireType, goFieldName(field));
+
+  let value: FieldValue;
+  switch (type.kind) {
+    case 'scalar':
+      value = readScalar(reader, type.scalar);
+      break;
+    case 'message': {
+      const bytes = reader.bytes();
+      if (field.repeated) {
+        value = decodeMessage(type.message(), bytes);
+      } else {
+        const existing = into.get(field.number) as DecodedMessage | undefined;
+        into.set(field.number, decodeMessage(type.message(), bytes, existing));
+        return;
+      }
+      break;
+    }
+    case 'time':
+    case 'microTime':
+      value = readTime(reader.bytes(), type.kind === 'microTime');
+      break;
+    case 'fieldsV1': {
+      // A pointer to FieldsV1: later occurrences merge, so the last Raw wins.
+      const existing = into.get(field.number) as DecodedMessage | undefined;
+      into.set(field.number, decodeMessage(FIELDS_V1, reader.bytes(), existing));
+      return;
+    }
+    case 'map': {
+      const entries = (into.get(field.number) as Map<string, string | Uint8Array> | undefined) ?? new Map();
+      readMapEntry(reader.bytes(), type.value, entries);
+      into.set(field.number, entries);
+      return;
+    }
+  }
+  if (field.repeated) {
+    const list = (into.get(field.number) as FieldValue[] | undefined) ?? [];
+    list.push(value);
+    into.set(field.number, list);
+  } else {
+    into.set(field.number, value);
+  }
+}
+
+function readScalar(reader: ProtoReader, kind: ScalarKind): ScalarValue {
+  switch (kind) {
+    case 'string':
+      // Go keeps invalid UTF-8; its JSON encoder then writes U+FFFD, as this decoder does.
+      return utf8.decode(reader.bytes());
+    case 'bytes':
+      return reader.bytes().slice();
+    case 'bool':
+      return reader.varint() !== 0n;
+    case 'int32':
+      return Number(BigInt.asIntN(32, reader.varint()));
+    case 'int64':
+      return Number(BigInt.asIntN(64, reader.varint()));
+  }
+}
+
+/**
+ * metav1.Time.Unmarshal keeps whole seconds only; MicroTime.Unmarshal keeps the nanos truncated to
+ * microseconds (Go's Duration.Truncate, which rounds toward zero). Empty data is Go's zero time.
+ */
+function readTime(data: Uint8Array, micro: boolean): GoTime {
+  if (data.length === 0) return { unixNanos: undefined };
+  const ts = decodeMessage(TIMESTAMP, data);
+  const seconds = BigInt((ts.get(1) as number | undefined) ?? 0);
+  const nanos = (ts.get(2) as number | undefined) ?? 0;
+  const kept = micro ? nanos - (nanos % 1000) : 0;
+  return { unixNanos: seconds * 1_000_000_000n + BigInt(kept) };
+}
+
+/** A map entry: key is field 1, value field 2, both read as length-delimited whatever their wire type. */
+function readMapEntry(data: Uint8Array, valueKind: 'string' | 'bytes', entries: Map<string, string | Uint8Array>): void {
+  const reader = new ProtoReader(data);
+  let key = '';
+  let value: string | Uint8Array = valueKind === 'string' ? '' : new Uint8Array(0);
+  while (!reader.done) {
+    const start = reader.pos;
+    const field = Number(BigInt.asIntN(32, reader.varint() >> 3n));
+    if (field === 1) key = utf8.decode(reader.bytes());
+    else if (field === 2) value = valueKind === 'string' ? utf8.decode(reader.bytes()) : reader.bytes().slice();
+    else reader.skip(start);
+  }
+  entries.set(key, value);
+}
+
+export { ProtoWireError };
