@@ -3,6 +3,7 @@ import type { KubeContext } from '../../server/context.js';
 import type { DeleteParams, Store } from '../../registry/store.js';
 import { newBadRequest, newInvalid, successStatus, type FieldError } from '../status.js';
 import { readBody } from '../read-body.js';
+import { decodeProtobufBody, isProtobufContentType } from '../protobuf/index.js';
 import { parseListQuery, queryInt, queryString } from './params.js';
 import { compilePredicate } from './predicate.js';
 import { writeObject } from './io.js';
@@ -22,7 +23,9 @@ interface DeleteOptionsBody {
 async function readDeleteOptions(ctx: KubeContext, deps: EndpointDeps): Promise<{ params: DeleteParams; dryRun: boolean }> {
   let body: DeleteOptionsBody = {};
   const raw = await readBody(ctx.req, deps.maxRequestBodyBytes);
-  if (raw.length > 0) {
+  if (raw.length > 0 && isProtobufContentType(ctx.get('content-type') || undefined)) {
+    body = decodeProtobufBody(raw).object as DeleteOptionsBody;
+  } else if (raw.length > 0) {
     try {
       body = JSON.parse(raw.toString('utf8')) as DeleteOptionsBody;
     } catch (err) {

@@ -11,6 +11,7 @@ import { negotiateOutputMediaType, wantsPretty, type MediaTypeOptions } from '..
 import { transformResponseObject, type TransformInput } from '../negotiation/transform.js';
 import { encodeBody } from '../negotiation/encode.js';
 import { cachedJSON } from '../negotiation/json-cache.js';
+import { decodeProtobufBody, isProtobufContentType } from '../protobuf/index.js';
 import { escapeHtml } from '../table/jsonpath.js';
 import { addWarning } from '../warnings.js';
 import { queryString } from './params.js';
@@ -23,7 +24,14 @@ export interface DecodedObject {
 
 /** Reads and decodes a create/update body for the store's kind; applies fieldValidation to what decoding found. */
 export async function readObjectBody(ctx: KubeContext, store: Store, deps: EndpointDeps, fieldValidation: FieldValidation): Promise<DecodedObject> {
-  const format = negotiateInputFormat(ctx.get('content-type') || undefined);
+  const contentType = ctx.get('content-type') || undefined;
+  // client-go's typed clients (kubectl create configmap, ...) send built-in kinds as protobuf.
+  if (isProtobufContentType(contentType) && !store.def.custom) {
+    const raw = await readBody(ctx.req, deps.maxRequestBodyBytes);
+    const decoded = decodeProtobufBody(raw, { group: store.def.group, version: store.def.version, kind: store.def.kind });
+    return { object: decoded.object as KubeObject, raw };
+  }
+  const format = negotiateInputFormat(contentType);
   const raw = await readBody(ctx.req, deps.maxRequestBodyBytes);
   const expected = { kind: store.def.kind, version: store.def.version, requireKind: store.def.custom === true };
   const decoded = decodeBody(raw, format, expected, fieldValidation !== 'Ignore');
