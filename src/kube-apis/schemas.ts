@@ -54,3 +54,8 @@ export function unknownFieldsFor(schemaName: string): (obj: KubeObject) => strin
     return out;
   };
 }
+
+/** What a built-in kind takes from its OpenAPI schema: the reference, patch metadata and unknown fields. */
+export function schemaBacked(schemaName: string): { schemaRef: string; patchSchema: PatchSchema; unknownFields: (obj: KubeObject) => string[] } {
+  return { schemaRef: schemaName, patchSchema: patchSchemaFor(schemaName), unknownFields: unknownFieldsFor(schemaName) };
+}

@@ -180,15 +180,14 @@ export class GarbageCollector {
     await this.removeFinalizer(owner, 'orphan');
   }
 
-  private async patchOwners(node: Node, change: (refs: OwnerRef[]) => OwnerRef[]): Promise<void> {
+  /** Changes an object's metadata (ownerReferences, finalizers) with a read-modify-write. */
+  private async updateMetadata(node: Node, change: (meta: Record<string, any>) => void): Promise<void> {
     await node.store.update(
       node.namespace,
       node.name,
       (current) => {
         const next = structuredClone(current!);
-        const refs = change((next.metadata.ownerReferences ?? []) as OwnerRef[]);
-        if (refs.length > 0) next.metadata.ownerReferences = refs;
-        else delete next.metadata.ownerReferences;
+        change(next.metadata);
         delete next.metadata.resourceVersion;
         return next;
       },
@@ -197,20 +196,19 @@ export class GarbageCollector {
     );
   }
 
-  private async removeFinalizer(node: Node, finalizer: string): Promise<void> {
-    await node.store.update(
-      node.namespace,
-      node.name,
-      (current) => {
-        const next = structuredClone(current!);
-        const finalizers = (next.metadata.finalizers ?? []).filter((f: string) => f !== finalizer);
-        if (finalizers.length > 0) next.metadata.finalizers = finalizers;
-        else delete next.metadata.finalizers;
-        delete next.metadata.resourceVersion;
-        return next;
-      },
-      GC_CONTEXT,
-      { patch: true },
-    );
+  private patchOwners(node: Node, change: (refs: OwnerRef[]) => OwnerRef[]): Promise<void> {
+    return this.updateMetadata(node, (meta) => {
+      const refs = change((meta.ownerReferences ?? []) as OwnerRef[]);
+      if (refs.length > 0) meta.ownerReferences = refs;
+      else delete meta.ownerReferences;
+    });
+  }
+
+  private removeFinalizer(node: Node, finalizer: string): Promise<void> {
+    return this.updateMetadata(node, (meta) => {
+      const finalizers = (meta.finalizers ?? []).filter((f: string) => f !== finalizer);
+      if (finalizers.length > 0) meta.finalizers = finalizers;
+      else delete meta.finalizers;
+    });
   }
 }

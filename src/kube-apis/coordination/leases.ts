@@ -4,7 +4,7 @@ import type { KubeObject } from '../../registry/resource.js';
 import { defineResource } from '../define.js';
 import { column, nameAgeTableConvertor } from '../printing.js';
 import { fieldInvalid, fieldNotSupported } from '../../registry/validation/field-errors.js';
-import { patchSchemaFor, unknownFieldsFor } from '../schemas.js';
+import { schemaBacked } from '../schemas.js';
 
 function validateLease(lease: KubeObject): FieldError[] {
   const spec = lease.spec ?? {};
@@ -27,9 +27,7 @@ export const leases = defineResource({
   resource: 'leases',
   kind: 'Lease',
   namespaced: true,
-  schemaRef: 'io.k8s.api.coordination.v1.Lease',
-  patchSchema: patchSchemaFor('io.k8s.api.coordination.v1.Lease'),
-  unknownFields: unknownFieldsFor('io.k8s.api.coordination.v1.Lease'),
+  ...schemaBacked('io.k8s.api.coordination.v1.Lease'),
   strategy: { validate: validateLease, validateUpdate: validateLease },
   table: nameAgeTableConvertor([{ column: column('Holder', 'string', 'The identity of the current holder of the lease.'), cell: (l) => l.spec?.holderIdentity ?? '' }]),
 });

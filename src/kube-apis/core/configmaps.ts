@@ -6,7 +6,7 @@ import { column, nameAgeTableConvertor } from '../printing.js';
 import { fieldForbidden, fieldInvalid, fieldTooLong, keyPath } from '../../registry/validation/field-errors.js';
 import { maxLenError, regexError } from '../../registry/validation/names.js';
 import { deepEqual } from '../../registry/deep-equal.js';
-import { patchSchemaFor, unknownFieldsFor } from '../schemas.js';
+import { schemaBacked } from '../schemas.js';
 
 export const MAX_CONFIG_MAP_SIZE = 1024 * 1024;
 const CONFIG_MAP_KEY_FMT = '[-._a-zA-Z0-9]+';
@@ -59,9 +59,7 @@ export const configMaps = defineResource({
   kind: 'ConfigMap',
   namespaced: true,
   shortNames: ['cm'],
-  schemaRef: 'io.k8s.api.core.v1.ConfigMap',
-  patchSchema: patchSchemaFor('io.k8s.api.core.v1.ConfigMap'),
-  unknownFields: unknownFieldsFor('io.k8s.api.core.v1.ConfigMap'),
+  ...schemaBacked('io.k8s.api.core.v1.ConfigMap'),
   strategy: { validate: validateConfigMap, validateUpdate: validateConfigMapUpdate, allowUnconditionalUpdate: true },
   table: nameAgeTableConvertor([
     {

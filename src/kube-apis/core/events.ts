@@ -2,9 +2,9 @@
 import type { FieldError } from '../../endpoints/status.js';
 import type { KubeObject } from '../../registry/resource.js';
 import { defineResource } from '../define.js';
-import { column, translateAge } from '../printing.js';
+import { column, EVENT_COLUMNS, referenceColumn, translateAge } from '../printing.js';
 import { fieldInvalid, fieldNotSupported } from '../../registry/validation/field-errors.js';
-import { patchSchemaFor, unknownFieldsFor } from '../schemas.js';
+import { schemaBacked } from '../schemas.js';
 
 function validateEvent(event: KubeObject): FieldError[] {
   const errors: FieldError[] = [];
@@ -24,10 +24,6 @@ function lastSeen(event: KubeObject): string {
   return translateAge(when);
 }
 
-function objectOf(ref: { kind?: string; name?: string } | undefined): string {
-  return `${(ref?.kind ?? '').toLowerCase()}/${ref?.name ?? ''}`;
-}
-
 export const coreEvents = defineResource({
   group: '',
   version: 'v1',
@@ -35,9 +31,7 @@ export const coreEvents = defineResource({
   kind: 'Event',
   namespaced: true,
   shortNames: ['ev'],
-  schemaRef: 'io.k8s.api.core.v1.Event',
-  patchSchema: patchSchemaFor('io.k8s.api.core.v1.Event'),
-  unknownFields: unknownFieldsFor('io.k8s.api.core.v1.Event'),
+  ...schemaBacked('io.k8s.api.core.v1.Event'),
   strategy: { validate: validateEvent, validateUpdate: validateEvent, allowCreateOnUpdate: true },
   selectableFields: (e) => ({
     'metadata.name': e.metadata?.name ?? '',
@@ -56,13 +50,13 @@ export const coreEvents = defineResource({
   }),
   table: {
     columns: [
-      column('Last Seen', 'string', 'When the event was last seen.'),
-      column('Type', 'string', 'Normal or Warning.'),
-      column('Reason', 'string', 'Why the event happened, in a word.'),
-      column('Object', 'string', 'The object the event is about.'),
+      EVENT_COLUMNS.lastSeen,
+      EVENT_COLUMNS.type,
+      EVENT_COLUMNS.reason,
+      EVENT_COLUMNS.object,
       column('Subobject', 'string', 'The part of the object, when the event is about one.', 1),
       column('Source', 'string', 'The component that reported the event.', 1),
-      column('Message', 'string', 'What happened, for a human.'),
+      EVENT_COLUMNS.message,
       column('First Seen', 'string', 'When the event was first seen.', 1),
       column('Count', 'string', 'How many times the event was seen.', 1),
       column('Name', 'string', 'The name of the event.', 1, 'name'),
@@ -71,7 +65,7 @@ export const coreEvents = defineResource({
       lastSeen(e),
       e.type ?? '',
       e.reason ?? '',
-      objectOf(e.involvedObject),
+      referenceColumn(e.involvedObject),
       e.involvedObject?.fieldPath ?? '',
       [e.source?.component, e.source?.host].filter(Boolean).join(', ') || e.reportingComponent || '',
       (e.message ?? '').trim(),

@@ -7,7 +7,7 @@ import { defineResource } from '../define.js';
 import { column, nameAgeTableConvertor } from '../printing.js';
 import { fieldInvalid, fieldNotSupported, keyPath } from '../../registry/validation/field-errors.js';
 import { isQualifiedName, nameIsDNSLabel } from '../../registry/validation/names.js';
-import { patchSchemaFor, unknownFieldsFor } from '../schemas.js';
+import { schemaBacked } from '../schemas.js';
 
 const METADATA_NAME_LABEL = 'kubernetes.io/metadata.name';
 const STANDARD_FINALIZERS = ['kubernetes', 'orphan', 'foregroundDeletion'];
@@ -104,9 +104,7 @@ export const namespaces = defineResource({
   verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
   subresources: [statusSubresource, finalizeSubresource],
   validateName: nameIsDNSLabel,
-  schemaRef: 'io.k8s.api.core.v1.Namespace',
-  patchSchema: patchSchemaFor('io.k8s.api.core.v1.Namespace'),
-  unknownFields: unknownFieldsFor('io.k8s.api.core.v1.Namespace'),
+  ...schemaBacked('io.k8s.api.core.v1.Namespace'),
   selectableFields: (ns) => ({ 'metadata.name': ns.metadata?.name ?? '', 'status.phase': ns.status?.phase ?? '' }),
   strategy: namespaceStrategy,
   table: nameAgeTableConvertor([{ column: column('Status', 'string', 'The phase of the namespace: Active or Terminating.'), cell: (ns) => ns.status?.phase ?? '' }]),

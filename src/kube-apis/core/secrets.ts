@@ -8,7 +8,7 @@ import { fieldForbidden, fieldInvalid, fieldRequired, fieldTooLong, keyPath } fr
 import { deepEqual } from '../../registry/deep-equal.js';
 import { newCannotBeHandledAs } from '../../endpoints/negotiation/decode.js';
 import { isConfigMapKey } from './configmaps.js';
-import { patchSchemaFor, unknownFieldsFor } from '../schemas.js';
+import { schemaBacked } from '../schemas.js';
 
 export const MAX_SECRET_SIZE = 1024 * 1024;
 const IMMUTABLE = 'field is immutable when `immutable` is set';
@@ -96,9 +96,7 @@ export const secrets = defineResource({
   resource: 'secrets',
   kind: 'Secret',
   namespaced: true,
-  schemaRef: 'io.k8s.api.core.v1.Secret',
-  patchSchema: patchSchemaFor('io.k8s.api.core.v1.Secret'),
-  unknownFields: unknownFieldsFor('io.k8s.api.core.v1.Secret'),
+  ...schemaBacked('io.k8s.api.core.v1.Secret'),
   selectableFields: (obj) => ({ ...defaultSelectableFields(true)(obj), type: obj.type ?? '' }),
   strategy: {
     prepareForCreate: convertSecret,

@@ -5,7 +5,7 @@ import { defineResource } from '../define.js';
 import { column, nameAgeTableConvertor } from '../printing.js';
 import { fieldInvalid, keyPath } from '../../registry/validation/field-errors.js';
 import { nameIsDNSSubdomain } from '../../registry/validation/names.js';
-import { patchSchemaFor, unknownFieldsFor } from '../schemas.js';
+import { schemaBacked } from '../schemas.js';
 
 function validateServiceAccount(sa: KubeObject): FieldError[] {
   const errors: FieldError[] = [];
@@ -22,9 +22,7 @@ export const serviceAccounts = defineResource({
   kind: 'ServiceAccount',
   namespaced: true,
   shortNames: ['sa'],
-  schemaRef: 'io.k8s.api.core.v1.ServiceAccount',
-  patchSchema: patchSchemaFor('io.k8s.api.core.v1.ServiceAccount'),
-  unknownFields: unknownFieldsFor('io.k8s.api.core.v1.ServiceAccount'),
+  ...schemaBacked('io.k8s.api.core.v1.ServiceAccount'),
   strategy: { validate: validateServiceAccount, validateUpdate: validateServiceAccount },
   table: nameAgeTableConvertor([{ column: column('Secrets', 'string', 'Number of secrets listed by the service account.'), cell: (sa) => (sa.secrets ?? []).length }]),
 });

@@ -3,10 +3,10 @@
 import type { FieldError } from '../../endpoints/status.js';
 import type { KubeObject } from '../../registry/resource.js';
 import { defineResource } from '../define.js';
-import { column, translateAge } from '../printing.js';
+import { EVENT_COLUMNS, referenceColumn, translateAge } from '../printing.js';
 import { fieldInvalid, fieldNotSupported, fieldRequired, fieldTooLong } from '../../registry/validation/field-errors.js';
 import { isQualifiedName } from '../../registry/validation/names.js';
-import { patchSchemaFor, unknownFieldsFor } from '../schemas.js';
+import { schemaBacked } from '../schemas.js';
 
 const NOTE_MAX = 1024;
 const FIELD_MAX = 128;
@@ -38,23 +38,15 @@ export const eventsV1 = defineResource({
   kind: 'Event',
   namespaced: true,
   shortNames: ['ev'],
-  schemaRef: 'io.k8s.api.events.v1.Event',
-  patchSchema: patchSchemaFor('io.k8s.api.events.v1.Event'),
-  unknownFields: unknownFieldsFor('io.k8s.api.events.v1.Event'),
+  ...schemaBacked('io.k8s.api.events.v1.Event'),
   strategy: { validate: validateEvent, validateUpdate: validateEvent },
   table: {
-    columns: [
-      column('Last Seen', 'string', 'When the event was last seen.'),
-      column('Type', 'string', 'Normal or Warning.'),
-      column('Reason', 'string', 'Why the event happened, in a word.'),
-      column('Object', 'string', 'The object the event is about.'),
-      column('Message', 'string', 'What happened, for a human.'),
-    ],
+    columns: [EVENT_COLUMNS.lastSeen, EVENT_COLUMNS.type, EVENT_COLUMNS.reason, EVENT_COLUMNS.object, EVENT_COLUMNS.message],
     cells: (e) => [
       translateAge(e.series?.lastObservedTime ?? e.eventTime ?? e.metadata?.creationTimestamp),
       e.type ?? '',
       e.reason ?? '',
-      `${(e.regarding?.kind ?? '').toLowerCase()}/${e.regarding?.name ?? ''}`,
+      referenceColumn(e.regarding),
       (e.note ?? '').trim(),
     ],
   },
