@@ -8,7 +8,7 @@ import { alwaysAllow, alwaysDeny, privilegedGroups } from './simple-authorizers.
 import { defaultPolicy } from './default-policy.js';
 import { MASTERS_GROUP } from './user.js';
 import { AggregateAuthError } from './aggregate-error.js';
-import { goQuote } from '../server/healthz/go-quote.js';
+import { goQuote } from '../endpoints/go-strconv.js';
 
 /** kube's AuthorizationModeChoices. */
 export const KUBE_AUTHORIZATION_MODES = ['AlwaysAllow', 'AlwaysDeny', 'ABAC', 'Webhook', 'RBAC', 'Node'];

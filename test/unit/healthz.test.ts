@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import Koa from 'koa';
 import type { KubeState } from '../../src/server/context.js';
 import { createHealthChecks, healthMux, healthNonRestMux, type HealthChecks } from '../../src/server/healthz/index.js';
-import { goQuote } from '../../src/server/healthz/go-quote.js';
+import { goQuote } from '../../src/endpoints/go-strconv.js';
 
 interface Answer {
   status: number;

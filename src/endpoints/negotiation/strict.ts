@@ -4,7 +4,7 @@
 // decoding error: <problems joined by ", ">` (apimachinery runtime.strictDecodingError,
 // apiserver handlers/rest.go transformDecodeError), Warn returns each problem as a warning
 // (handlers/create.go addStrictDecodingWarnings), Ignore drops them.
-import { goQuote } from '../../server/healthz/go-quote.js';
+import { goQuote } from '../go-strconv.js';
 import { newCannotBeHandledAs } from './decode.js';
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';

@@ -20,7 +20,7 @@ import {
   parseEvents,
   type Event,
 } from 'js-yaml';
-import { goQuote } from '../../server/healthz/go-quote.js';
+import { goQuote } from '../go-strconv.js';
 
 export class YamlDecodeError extends Error {}
 

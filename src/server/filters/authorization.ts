@@ -7,7 +7,7 @@ import type { Authorizer, AuthorizationAttributes } from '../../auth/authorizer.
 import type { RequestInfo } from '../request-info.js';
 import type { UserInfo } from '../../auth/user.js';
 import { StatusError } from '../../endpoints/status.js';
-import { goQuote } from '../healthz/go-quote.js';
+import { goQuote } from '../../endpoints/go-strconv.js';
 
 export function authorizationAttributes(user: UserInfo, info: RequestInfo): AuthorizationAttributes {
   return {

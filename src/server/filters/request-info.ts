@@ -5,7 +5,7 @@
 import type { KubeMiddleware } from '../context.js';
 import type { RequestInfo } from '../request-info.js';
 import { StatusError } from '../../endpoints/status.js';
-import { goQuote } from '../healthz/go-quote.js';
+import { goQuote } from '../../endpoints/go-strconv.js';
 import { parseFieldSelector } from '../../registry/selectors/field-selector.js';
 import { parseLabelSelector } from '../../registry/selectors/label-selector.js';
 

@@ -5,7 +5,7 @@ import type { KubeContext, KubeMiddleware } from '../context.js';
 import type { NonRestMux } from '../director.js';
 import type { HealthChecks } from './health-checks.js';
 import { endpointOfRoot } from './paths.js';
-import { goQuote } from './go-quote.js';
+import { goQuote } from '../../endpoints/go-strconv.js';
 import { runCheck } from './run-check.js';
 import type { CheckOutcome, HealthEndpoint, NamedHealthCheck } from './types.js';
 
