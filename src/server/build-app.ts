@@ -31,6 +31,7 @@ import { namespaceLifecycle } from '../admission/plugins/namespace-lifecycle.js'
 import { DEFAULT_ENDPOINT_DEPS } from '../endpoints/handlers/deps.js';
 import { installKubeAPIs, startControllers } from '../kube-apis/install.js';
 import { builtinGroupVersions } from '../kube-apis/builtin-groups.js';
+import { installAPIExtensions } from '../apiextensions/install.js';
 import type { APIDeps } from './install-api.js';
 
 export interface App {
@@ -77,7 +78,8 @@ export async function buildApp(options: ServerOptions, logger: Logger): Promise<
   const kubeAPIs = await installKubeAPIs(chain.kubeAPIServer, builtinGroupVersions(), api);
   const namespaces = kubeAPIs.storeFor('', 'namespaces');
   if (namespaces) admission.add(namespaceLifecycle(storage, (name) => namespaces.key('', name)));
-  const stopControllers = await startControllers(api, namespaces, () => kubeAPIs.stores, logger);
+  const apiExtensions = await installAPIExtensions(chain.apiExtensions, api, logger);
+  const stopControllers = await startControllers(api, namespaces, () => [...kubeAPIs.stores, ...apiExtensions.stores()], logger);
 
   const app = new Koa<KubeState>();
   app.silent = true;
@@ -119,6 +121,7 @@ export async function buildApp(options: ServerOptions, logger: Logger): Promise<
     beginShutdown: () => shutdown.abort(),
     close: async () => {
       stopControllers();
+      apiExtensions.controller.stop();
       compactor.stop();
       health.stop();
       await storage.close();

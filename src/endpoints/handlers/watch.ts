@@ -8,6 +8,7 @@ import { parseListQuery, queryString } from './params.js';
 import { negotiateOutputMediaTypeStream, watchContentType } from '../negotiation/accept.js';
 import { transformResponseObject } from '../negotiation/transform.js';
 import { cachedJSON } from '../negotiation/json-cache.js';
+import { servedAs } from './io.js';
 import { escapeHtml } from '../table/jsonpath.js';
 import { compilePredicate } from './predicate.js';
 import type { EndpointDeps } from './deps.js';
@@ -51,11 +52,12 @@ export async function handleWatch(ctx: KubeContext, store: Store, deps: Endpoint
   res.flushHeaders();
   let first = true;
   const stamp = (event: WatchEvent): string => {
-    let object: unknown = event.object;
+    const served = event.type === 'BOOKMARK' || event.type === 'ERROR' ? event.object : servedAs(store, event.object);
+    let object: unknown = served;
     if (event.type === 'BOOKMARK') object = { kind: store.def.kind, apiVersion: store.apiVersion, ...event.object };
     else if (media.convert && event.type !== 'ERROR') {
       // Table watches (kubectl get -w) send the column definitions with the first event only.
-      object = transformResponseObject({ list: false, value: event.object }, media.convert, { convertor: store.def.table, includeObject, noHeaders: !first });
+      object = transformResponseObject({ list: false, value: served }, media.convert, { convertor: store.def.table, includeObject, noHeaders: !first });
       first = false;
     }
     // Stored objects are serialized once for all watchers (cachedJSON); conversions and bookmarks each time.

@@ -1,0 +1,238 @@
+// The CRD controllers of apiextensions-apiserver in one loop: names are accepted (or reported in
+// conflict), the definition becomes Established and its served versions appear as REST endpoints with
+// discovery and OpenAPI; on deletion it is Terminating, its custom resources are deleted, then its
+// cleanup finalizer goes and so do its endpoints.
+import type { Logger } from 'pino';
+import type { Storage, StoredObject } from '../storage/interface.js';
+import type { Layer } from '../server/director.js';
+import { installGroupVersion, uninstallGroupVersion, type APIDeps } from '../server/install-api.js';
+import type { RequestContext, Store } from '../registry/store.js';
+import { nowTimestamp } from '../registry/store.js';
+import type { ResourceDefinition, Verb } from '../registry/resource.js';
+import { MASTERS_GROUP } from '../auth/user.js';
+import { deepEqual } from '../registry/deep-equal.js';
+import { CLEANUP_FINALIZER } from './crd-resource.js';
+import { customResourceDefinitionFor } from './custom-resource.js';
+
+const CONTROLLER: RequestContext = {
+  user: { name: 'system:apiextensions-apiserver', groups: [MASTERS_GROUP] },
+  dryRun: false,
+  fieldManager: 'kube-apiserver',
+  subresource: '',
+};
+
+interface Condition {
+  type: string;
+  status: 'True' | 'False';
+  lastTransitionTime: string;
+  reason: string;
+  message: string;
+}
+
+function gvKey(group: string, version: string): string {
+  return `${group}/${version}`;
+}
+
+export class CRDController {
+  /** group/version → plural → the definition served there (several CRDs share a group-version). */
+  private readonly served = new Map<string, Map<string, ResourceDefinition>>();
+  /** CRD name → the group-versions and plural it serves. */
+  private readonly byCRD = new Map<string, { group: string; versions: string[]; plural: string }>();
+  /** group/version → its stores, as last installed. */
+  private readonly stores = new Map<string, Map<string, Store>>();
+  private queue = Promise.resolve();
+  private stopWatch?: () => void;
+  private stopped = false;
+  private readonly timers = new Set<NodeJS.Timeout>();
+
+  constructor(
+    private readonly storage: Storage,
+    private readonly crds: Store,
+    private readonly layer: Layer,
+    private readonly api: APIDeps,
+    private readonly logger: Logger,
+  ) {}
+
+  async start(): Promise<void> {
+    const watcher = await this.storage.watch(this.crds.prefix(''), { resourceVersion: '', recursive: true, sendInitialEvents: true });
+    this.stopWatch = () => watcher.stop();
+    void (async () => {
+      for await (const event of watcher) {
+        if (this.stopped) break;
+        const crd = event.object;
+        if (event.type === 'DELETED') this.enqueue(() => this.remove(crd.metadata.name));
+        else if (event.type === 'ADDED' || event.type === 'MODIFIED') this.enqueue(() => this.sync(crd.metadata.name));
+      }
+    })().catch((err: unknown) => this.logger.error({ err }, 'CRD controller watch ended'));
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.stopWatch?.();
+    for (const timer of this.timers) clearTimeout(timer);
+  }
+
+  /** All custom resource stores (for the namespace controller and the garbage collector). */
+  allStores(): Store[] {
+    return [...this.stores.values()].flatMap((m) => [...m.values()]);
+  }
+
+  private enqueue(work: () => Promise<void>): void {
+    this.queue = this.queue.then(work).catch((err: unknown) => this.logger.warn({ err }, 'CRD sync failed'));
+  }
+
+  private later(name: string, ms: number): void {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      this.enqueue(() => this.sync(name));
+    }, ms);
+    this.timers.add(timer);
+  }
+
+  private async sync(name: string): Promise<void> {
+    const crd = await this.crds.get('', name).catch(() => null);
+    if (!crd) return this.remove(name);
+    if (crd.metadata.deletionTimestamp) return this.terminate(crd);
+    const conflict = this.namesConflict(crd);
+    const status = this.desiredStatus(crd, conflict);
+    if (!deepEqual(status, crd.status)) {
+      await this.crds.update('', name, (current) => ({ ...structuredClone(current!), status }), { ...CONTROLLER, subresource: 'status' });
+      return; // the MODIFIED event brings us back with the new status
+    }
+    if (!conflict) this.install(crd, false);
+  }
+
+  /** A plural, singular, kind or short name another CRD in the group already has. */
+  private namesConflict(crd: StoredObject): string | undefined {
+    for (const [other, info] of this.byCRD) {
+      if (other === crd.metadata.name || info.group !== crd.spec.group) continue;
+      if (info.plural === crd.spec.names.plural) return `"${crd.spec.names.plural}" is already in use`;
+    }
+    return undefined;
+  }
+
+  private desiredStatus(crd: StoredObject, conflict: string | undefined): Record<string, unknown> {
+    const previous: Condition[] = crd.status?.conditions ?? [];
+    const keep = (c: Omit<Condition, 'lastTransitionTime'>): Condition => {
+      const old = previous.find((p) => p.type === c.type);
+      return { ...c, lastTransitionTime: old && old.status === c.status ? old.lastTransitionTime : nowTimestamp() };
+    };
+    const conditions: Condition[] = conflict
+      ? [
+          keep({ type: 'NamesAccepted', status: 'False', reason: 'PluralConflict', message: conflict }),
+          keep({ type: 'Established', status: 'False', reason: 'NotAccepted', message: 'not all names are accepted' }),
+        ]
+      : [
+          keep({ type: 'NamesAccepted', status: 'True', reason: 'NoConflicts', message: 'no conflicts found' }),
+          keep({ type: 'Established', status: 'True', reason: 'InitialNamesAccepted', message: 'the initial names have been accepted' }),
+        ];
+    const names = crd.spec.names;
+    const acceptedNames: Record<string, unknown> = conflict
+      ? (crd.status?.acceptedNames ?? { plural: '', kind: '' })
+      : {
+          plural: names.plural,
+          singular: names.singular ?? names.kind.toLowerCase(),
+          ...(names.shortNames ? { shortNames: names.shortNames } : {}),
+          kind: names.kind,
+          listKind: names.listKind ?? `${names.kind}List`,
+          ...(names.categories ? { categories: names.categories } : {}),
+        };
+    const storage = (crd.spec.versions as Array<{ name: string; storage?: boolean }>).find((v) => v.storage)?.name;
+    const stored: string[] = [...(crd.status?.storedVersions ?? [])];
+    if (storage && !stored.includes(storage)) stored.push(storage);
+    return { conditions, acceptedNames, storedVersions: stored };
+  }
+
+  /** Serves the CRD's served versions; `terminating` refuses creates (405), as kube does. */
+  private install(crd: StoredObject, terminating: boolean): void {
+    const group: string = crd.spec.group;
+    const versions = (crd.spec.versions as Array<Record<string, any>>).filter((v) => v.served);
+    const previous = this.byCRD.get(crd.metadata.name);
+    for (const version of previous?.versions ?? []) {
+      if (!versions.some((v) => v.name === version)) this.unserve(group, version, previous!.plural);
+    }
+    for (const version of versions) {
+      let def = customResourceDefinitionFor(crd, version);
+      if (terminating) def = { ...def, verbs: def.verbs.filter((v: Verb) => v !== 'create') };
+      const key = gvKey(group, version.name);
+      const resources = this.served.get(key) ?? new Map<string, ResourceDefinition>();
+      resources.set(def.resource, def);
+      this.served.set(key, resources);
+      this.reinstall(group, version.name);
+    }
+    this.byCRD.set(crd.metadata.name, { group, versions: versions.map((v) => v.name), plural: crd.status?.acceptedNames?.plural || crd.spec.names.plural });
+  }
+
+  private reinstall(group: string, version: string): void {
+    const resources = this.served.get(gvKey(group, version));
+    if (!resources || resources.size === 0) {
+      uninstallGroupVersion(this.layer, group, version, this.api);
+      this.served.delete(gvKey(group, version));
+      this.stores.delete(gvKey(group, version));
+      return;
+    }
+    const installed = installGroupVersion(this.layer, { group, version, resources: [...resources.values()], source: 'crd' }, this.api);
+    this.stores.set(gvKey(group, version), installed.stores);
+  }
+
+  private unserve(group: string, version: string, plural: string): void {
+    this.served.get(gvKey(group, version))?.delete(plural);
+    this.reinstall(group, version);
+  }
+
+  private async remove(name: string): Promise<void> {
+    const info = this.byCRD.get(name);
+    if (!info) return;
+    this.byCRD.delete(name);
+    for (const version of info.versions) this.unserve(info.group, version, info.plural);
+  }
+
+  /** Deletion: Terminating, every custom resource deleted, then the cleanup finalizer removed. */
+  private async terminate(crd: StoredObject): Promise<void> {
+    const name = crd.metadata.name;
+    const terminating = (crd.status?.conditions ?? []).some((c: Condition) => c.type === 'Terminating' && c.status === 'True');
+    if (!terminating) {
+      await this.crds.update(
+        '',
+        name,
+        (current) => {
+          const next = structuredClone(current!);
+          const conditions = (next.status?.conditions ?? []).filter((c: Condition) => c.type !== 'Terminating');
+          conditions.push({ type: 'Terminating', status: 'True', lastTransitionTime: nowTimestamp(), reason: 'InstanceDeletionInProgress', message: 'CustomResource deletion is in progress' });
+          next.status = { ...(next.status ?? {}), conditions };
+          return next;
+        },
+        { ...CONTROLLER, subresource: 'status' },
+      );
+      return;
+    }
+    if (this.byCRD.has(name)) this.install(crd, true);
+    const plural = this.byCRD.get(name)?.plural ?? crd.spec.names.plural;
+    let remaining = 0;
+    for (const version of this.byCRD.get(name)?.versions ?? []) {
+      const store = this.stores.get(gvKey(crd.spec.group, version))?.get(plural);
+      if (!store) continue;
+      await store.deleteCollection('', {}, { propagationPolicy: 'Background' }, CONTROLLER);
+      remaining += (await store.list('', {})).items.length;
+      break; // every version shares one storage
+    }
+    if (remaining > 0) {
+      this.later(name, 500);
+      return;
+    }
+    await this.remove(name);
+    await this.crds.update(
+      '',
+      name,
+      (current) => {
+        const next = structuredClone(current!);
+        next.metadata.finalizers = (next.metadata.finalizers ?? []).filter((f: string) => f !== CLEANUP_FINALIZER);
+        if (next.metadata.finalizers.length === 0) delete next.metadata.finalizers;
+        delete next.metadata.resourceVersion;
+        return next;
+      },
+      CONTROLLER,
+      { patch: true },
+    );
+  }
+}
