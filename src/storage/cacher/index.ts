@@ -102,10 +102,32 @@ export class Cacher implements Storage {
     return reached;
   }
 
+  private probe?: Promise<number>;
+  private nextProbe?: Promise<number>;
+
+  /**
+   * The backend's current revision for a consistent read. Concurrent reads share probes, but a read
+   * never uses a probe that was already under way when it arrived (it could miss a write the reader
+   * saw acknowledged): it joins the next one, as kube's consistent reads share progress requests.
+   */
+  private latestRevision(): Promise<number> {
+    if (!this.probe) {
+      this.probe = this.backend.currentRevision().finally(() => (this.probe = undefined));
+      return this.probe;
+    }
+    this.nextProbe ??= this.probe
+      .catch(() => undefined)
+      .then(() => {
+        this.nextProbe = undefined;
+        return this.latestRevision();
+      });
+    return this.nextProbe;
+  }
+
   /** The revision a read must see: "" means the latest (a consistent read); "0" means anything; N at least N. */
   private async neededRevision(resourceVersion: string | undefined): Promise<number> {
     if (resourceVersion === '0') return 0;
-    if (resourceVersion === undefined || resourceVersion === '') return this.backend.currentRevision();
+    if (resourceVersion === undefined || resourceVersion === '') return this.latestRevision();
     return /^[0-9]+$/.test(resourceVersion) ? Number(resourceVersion) : 0;
   }
 
@@ -143,7 +165,7 @@ export class Cacher implements Storage {
       // Older than the replica: the backend still has that history (or says it is compacted).
       return this.backend.watch(key, opts);
     }
-    if (asked === undefined || asked === '') await this.caughtUp(await this.backend.currentRevision());
+    if (asked === undefined || asked === '') await this.caughtUp(await this.latestRevision());
     return this.replica.watch(key, opts);
   }
 
