@@ -13,6 +13,8 @@ import { MASTERS_GROUP } from '../auth/user.js';
 import { deepEqual } from '../registry/deep-equal.js';
 import { CLEANUP_FINALIZER } from './crd-resource.js';
 import { customResourceDefinitionFor } from './custom-resource.js';
+import type { SchemaObject } from '../aggregator/openapi/index.js';
+import { defaultSchemaName } from '../aggregator/openapi/resource-schemas.js';
 
 const CONTROLLER: RequestContext = {
   user: { name: 'system:apiextensions-apiserver', groups: [MASTERS_GROUP] },
@@ -29,6 +31,22 @@ interface Condition {
   message: string;
 }
 
+/** The published schema of a custom kind: its openAPIV3Schema with apiVersion, kind, metadata and its GVK. */
+function kindSchema(def: ResourceDefinition, schema: SchemaObject | undefined): SchemaObject {
+  const base = (schema ?? { type: 'object' }) as SchemaObject;
+  const properties = (base.properties ?? {}) as Record<string, SchemaObject>;
+  return {
+    ...base,
+    properties: {
+      ...properties,
+      apiVersion: { type: 'string', description: 'The versioned schema of this object.' },
+      kind: { type: 'string', description: 'The kind of this object.' },
+      metadata: { allOf: [{ $ref: '#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta' }], description: 'Standard object metadata.' },
+    },
+    'x-kubernetes-group-version-kind': [{ group: def.group, version: def.version, kind: def.kind }],
+  };
+}
+
 function gvKey(group: string, version: string): string {
   return `${group}/${version}`;
 }
@@ -36,6 +54,8 @@ function gvKey(group: string, version: string): string {
 export class CRDController {
   /** group/version → plural → the definition served there (several CRDs share a group-version). */
   private readonly served = new Map<string, Map<string, ResourceDefinition>>();
+  /** group/version → plural → the kind's OpenAPI schema, for /openapi/v3 and kubectl explain. */
+  private readonly schemas = new Map<string, Map<string, { name: string; schema: SchemaObject }>>();
   /** CRD name → the group-versions and plural it serves. */
   private readonly byCRD = new Map<string, { group: string; versions: string[]; plural: string }>();
   /** group/version → its stores, as last installed. */
@@ -158,6 +178,9 @@ export class CRDController {
       const resources = this.served.get(key) ?? new Map<string, ResourceDefinition>();
       resources.set(def.resource, def);
       this.served.set(key, resources);
+      const schemas = this.schemas.get(key) ?? new Map<string, { name: string; schema: SchemaObject }>();
+      schemas.set(def.resource, { name: defaultSchemaName(group, version.name, def.kind), schema: kindSchema(def, version.schema?.openAPIV3Schema) });
+      this.schemas.set(key, schemas);
       this.reinstall(group, version.name);
     }
     this.byCRD.set(crd.metadata.name, { group, versions: versions.map((v) => v.name), plural: crd.status?.acceptedNames?.plural || crd.spec.names.plural });
@@ -168,15 +191,18 @@ export class CRDController {
     if (!resources || resources.size === 0) {
       uninstallGroupVersion(this.layer, group, version, this.api);
       this.served.delete(gvKey(group, version));
+      this.schemas.delete(gvKey(group, version));
       this.stores.delete(gvKey(group, version));
       return;
     }
-    const installed = installGroupVersion(this.layer, { group, version, resources: [...resources.values()], source: 'crd' }, this.api);
+    const schemas = Object.fromEntries([...(this.schemas.get(gvKey(group, version))?.values() ?? [])].map((s) => [s.name, s.schema]));
+    const installed = installGroupVersion(this.layer, { group, version, resources: [...resources.values()], schemas, source: 'crd' }, this.api);
     this.stores.set(gvKey(group, version), installed.stores);
   }
 
   private unserve(group: string, version: string, plural: string): void {
     this.served.get(gvKey(group, version))?.delete(plural);
+    this.schemas.get(gvKey(group, version))?.delete(plural);
     this.reinstall(group, version);
   }
 

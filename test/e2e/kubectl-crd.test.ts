@@ -78,6 +78,12 @@ describe('kubectl against kube-chain: CustomResourceDefinitions', () => {
     expect(strict.stderr).toContain('unknown field "spec.unknownField"');
   });
 
+  it('publishes the schema: kubectl explain works for the custom kind', async () => {
+    const explain = await k('explain', 'crontab.spec.replicas');
+    expect(explain.code).toBe(0);
+    expect(explain.stdout).toContain('FIELD: replicas <integer>');
+  });
+
   it('keeps status out of the main endpoint and spec out of /status', async () => {
     const patched = await k('patch', 'crontab', 'nightly', '--subresource=status', '--type=merge', '-p', '{"status":{"state":"ok"},"spec":{"image":"ignored"}}');
     expect(patched.code).toBe(0);
