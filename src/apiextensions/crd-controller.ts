@@ -115,11 +115,12 @@ export class CRDController {
     if (crd.metadata.deletionTimestamp) return this.terminate(crd);
     const conflict = this.namesConflict(crd);
     const status = this.desiredStatus(crd, conflict);
+    // Serve first, then say Established: a client that waited for the condition finds the endpoints,
+    // discovery and OpenAPI already there (as kube's establishing controller guarantees).
+    if (!conflict) this.install({ ...crd, status }, false);
     if (!deepEqual(status, crd.status)) {
       await this.crds.update('', name, (current) => ({ ...structuredClone(current!), status }), { ...CONTROLLER, subresource: 'status' });
-      return; // the MODIFIED event brings us back with the new status
     }
-    if (!conflict) this.install(crd, false);
   }
 
   /** A plural, singular, kind or short name another CRD in the group already has. */

@@ -76,7 +76,10 @@ export function customResourceDefinitionFor(crd: CRD, version: Version): Resourc
       },
     });
   }
+  const scale = version.subresources?.scale;
+  if (scale) subresources.push({ name: 'scale', kind: 'Scale', group: 'autoscaling', version: 'v1', verbs: ['get', 'patch', 'update'] });
   return defineResource({
+    scale: scale ? { specReplicasPath: scale.specReplicasPath, statusReplicasPath: scale.statusReplicasPath, labelSelectorPath: scale.labelSelectorPath } : undefined,
     group: spec.group,
     version: version.name,
     resource: names.plural,

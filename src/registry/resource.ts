@@ -85,6 +85,8 @@ export interface ResourceDefinition {
   schemaRef?: string;
   /** Versions of the same group-resource served alongside; storage happens in one of them. */
   storageVersion?: string;
+  /** The scale subresource's replica paths (custom resources with subresources.scale). */
+  scale?: { specReplicasPath: string; statusReplicasPath: string; labelSelectorPath?: string };
   /** A custom resource (decoded as unstructured: the body must carry its kind). */
   custom?: boolean;
   /** Fields of a decoded body the schema does not know, as paths like "spec.x" (for fieldValidation). */

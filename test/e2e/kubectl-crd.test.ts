@@ -16,7 +16,7 @@ const crd = {
         name: 'v1',
         served: true,
         storage: true,
-        subresources: { status: {} },
+        subresources: { status: {}, scale: { specReplicasPath: '.spec.replicas', statusReplicasPath: '.status.replicas' } },
         additionalPrinterColumns: [
           { name: 'Spec', type: 'string', jsonPath: '.spec.cronSpec' },
           { name: 'Replicas', type: 'integer', jsonPath: '.spec.replicas' },
@@ -95,6 +95,13 @@ describe('kubectl against kube-chain: CustomResourceDefinitions', () => {
     const after = JSON.parse((await k('get', 'crontab', 'nightly', '-o', 'json')).stdout);
     expect(after.status).toEqual({ state: 'ok' });
     expect(after.metadata.generation).toBe(2);
+  });
+
+  it('scales through the scale subresource (kubectl scale)', async () => {
+    expect((await k('scale', 'crontab', 'nightly', '--replicas=3')).stdout.trim()).toBe('crontab.stable.example.com/nightly scaled');
+    expect(JSON.parse((await k('get', 'crontab', 'nightly', '-o', 'json')).stdout).spec.replicas).toBe(3);
+    const scale = await server.request('GET', '/apis/stable.example.com/v1/namespaces/default/crontabs/nightly/scale');
+    expect(scale.json()).toMatchObject({ kind: 'Scale', apiVersion: 'autoscaling/v1', spec: { replicas: 3 }, status: { replicas: 0 } });
   });
 
   it('shows up in discovery, and deleting the CRD takes its objects and endpoints with it', async () => {

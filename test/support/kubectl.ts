@@ -1,5 +1,6 @@
 // Runs the real kubectl against a test server's kubeconfig.
 import { execFile } from 'node:child_process';
+import { dirname, join } from 'node:path';
 
 export interface KubectlResult {
   code: number;
@@ -9,7 +10,10 @@ export interface KubectlResult {
 
 export function kubectl(kubeconfigPath: string, args: string[], input?: string): Promise<KubectlResult> {
   return new Promise((resolve) => {
-    const child = execFile('kubectl', ['--kubeconfig', kubeconfigPath, ...args], { timeout: 60_000, maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
+    // kubectl caches discovery and OpenAPI per host:port under ~/.kube/cache; test servers reuse ports,
+    // so each server gets its own cache next to its kubeconfig.
+    const cacheDir = join(dirname(kubeconfigPath), 'kubectl-cache');
+    const child = execFile('kubectl', ['--kubeconfig', kubeconfigPath, '--cache-dir', cacheDir, ...args], { timeout: 60_000, maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
       const code = err ? (typeof (err as NodeJS.ErrnoException & { code?: unknown }).code === 'number' ? ((err as unknown as { code: number }).code) : 1) : 0;
       resolve({ code, stdout, stderr });
     });

@@ -1,6 +1,6 @@
 // /openapi/v3, /openapi/v3/<group-version path> and /openapi/v2, as kube-apiserver answers them:
 // - the index is kube-aggregator's merged discovery (openapiv3/aggregator handleDiscovery): compact
-//   JSON written through http.ServeContent with no ETag, so its Content-Type is what Go sniffs
+//   JSON written through http.ServeContent (kube sends no ETag; we add one, see serveIndex), so its Content-Type is what Go sniffs
 //   ("text/plain; charset=utf-8") and Last-Modified is the time of the request;
 // - a group-version document is kube-openapi's handler3 HandleGroupVersion: Vary: Accept, ETag, and with
 //   ?hash= either a 301 to the current hash or an immutable, year-long cacheable answer; unknown
@@ -8,6 +8,7 @@
 // - /openapi/v2 is kube-openapi's handler: JSON or protobuf (gzip-compressed when asked), ETag, Vary.
 // kube-chain does not produce the v3 protobuf form, so v3 clauses asking only for it get 406; v2 is
 // served as JSON or as gnostic protocol buffers (what kubectl asks for).
+import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import type { KubeContext, KubeMiddleware } from '../../server/context.js';
 import type { NonRestMux } from '../../server/director.js';
@@ -40,7 +41,11 @@ function empty(ctx: KubeContext, status: number): void {
 }
 
 function serveIndex(ctx: KubeContext, registry: OpenAPIRegistry): void {
-  serveContent(ctx, JSON.stringify(registry.index()), new Date(), 'text/plain; charset=utf-8');
+  const body = JSON.stringify(registry.index());
+  // An ETag makes revalidation compare content: with only Last-Modified (second precision), a client
+  // that fetched the index in the same second as a group-version appeared keeps the stale index.
+  ctx.set('Etag', JSON.stringify(createHash('sha512').update(body).digest('hex').toUpperCase()));
+  serveContent(ctx, body, new Date(), 'text/plain; charset=utf-8');
 }
 
 function serveGroupVersion(ctx: KubeContext, registry: OpenAPIRegistry, gvPath: string): void {

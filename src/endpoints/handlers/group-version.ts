@@ -12,6 +12,7 @@ import { handleUpdate } from './update.js';
 import { handlePatch } from './patch.js';
 import { handleDelete, handleDeleteCollection } from './delete.js';
 import { handleWatch } from './watch.js';
+import { handleScale } from './scale.js';
 import type { EndpointDeps } from './deps.js';
 import { addWarning } from '../warnings.js';
 
@@ -51,6 +52,7 @@ export function createGroupVersionHandler(routes: GroupVersionRoutes, deps: Endp
       return methodNotAllowed(ctx);
     }
     if (def.deprecationWarning) addWarning(ctx, def.deprecationWarning);
+    if (info.subresource === 'scale' && def.scale) return handleScale(ctx, store, def.scale, deps);
     switch (info.verb) {
       case 'get':
         return handleGet(ctx, store, deps);
