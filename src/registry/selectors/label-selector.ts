@@ -1,95 +1,77 @@
-// Label selectors as k8s.io/apimachinery/pkg/labels parses and matches them: `=`, `==`, `!=`, `in`,
-// `notin`, exists (`key`), does-not-exist (`!key`), `gt`/`lt` (`>`, `<`), comma-separated. A bad
-// selector is a 400 with kube's parser message.
+// Label selectors as k8s.io/apimachinery/pkg/labels (kube 1.32) parses, matches and prints them:
+// `=`, `==`, `!=`, `in`, `notin`, exists (`key`), does-not-exist (`!key`), `>`/`<`, comma-separated.
+// A selector the REST layer cannot parse is a 400 BadRequest whose message is labels.Parse's error,
+// as kube-apiserver answers a bad `labelSelector` query parameter.
 import { newBadRequest } from '../../endpoints/status.js';
-import { fieldInvalid } from '../validation/field-errors.js';
-import { isValidLabelValue, EMPTY_ERROR, isDNS1123Subdomain, maxLenError, regexError } from '../validation/names.js';
+import { scan, type ScannedItem, type Token } from './label-lexer.js';
+import {
+  BINARY_OPERATORS,
+  SelectorError,
+  labelKeyError,
+  matchesRequirement,
+  newRequirement,
+  requirementString,
+  type Operator,
+  type Requirement,
+} from './label-requirement.js';
+import { fieldErrorText } from '../validation/field-errors.js';
+import { goQuote } from '../../endpoints/go-strconv.js';
+import { compareBytes } from '../validation/go-value.js';
 
-type Op = 'in' | 'notin' | '=' | '==' | '!=' | 'gt' | 'lt' | 'exists' | '!';
+export type { Operator, Requirement } from './label-requirement.js';
+export { newRequirement, SelectorError } from './label-requirement.js';
 
-export interface Requirement {
-  key: string;
-  operator: Op;
-  values: string[];
-}
+export class LabelSelector {
+  /**
+   * @param requirements sorted by key, as kube keeps them
+   * @param nothing labels.Nothing(): matches no object (a nil metav1.LabelSelector)
+   */
+  constructor(
+    readonly requirements: readonly Requirement[],
+    readonly nothing = false,
+  ) {}
 
-type Token = 'id' | 'in' | 'notin' | '!' | '!=' | '=' | '==' | '>' | '<' | '(' | ')' | ',' | 'end' | 'error';
+  /** Selector.Empty: selects everything. labels.Nothing() is not empty. */
+  isEmpty(): boolean {
+    return !this.nothing && this.requirements.length === 0;
+  }
 
-const SPECIAL = new Set(['=', '!', '(', ')', ',', '>', '<']);
-const WHITESPACE = new Set([' ', '\t', '\r', '\n']);
-const SYMBOLS = new Set(['!', '!=', '=', '==', '>', '<', '(', ')', ',']);
-const BINARY_OPERATORS = 'in, notin, =, ==, !=, gt, lt';
+  matches(labels: Readonly<Record<string, string>> | undefined | null): boolean {
+    if (this.nothing) return false;
+    for (const r of this.requirements) if (!matchesRequirement(r, labels ?? undefined)) return false;
+    return true;
+  }
 
-function lex(input: string): Array<[Token, string]> {
-  const items: Array<[Token, string]> = [];
-  let i = 0;
-  for (;;) {
-    while (i < input.length && WHITESPACE.has(input[i])) i++;
-    if (i >= input.length) {
-      items.push(['end', '']);
-      return items;
-    }
-    if (SPECIAL.has(input[i])) {
-      // The longest run of special characters that still forms a symbol.
-      let buffer = '';
-      let last: string | undefined;
-      while (i < input.length && SPECIAL.has(input[i])) {
-        buffer += input[i];
-        if (SYMBOLS.has(buffer)) {
-          last = buffer;
-          i++;
-        } else if (last !== undefined) break;
-        else i++;
-      }
-      if (last === undefined) items.push(['error', `error expected: keyword found '${buffer}'`]);
-      else items.push([last as Token, last]);
-      continue;
-    }
-    let word = '';
-    while (i < input.length && !SPECIAL.has(input[i]) && !WHITESPACE.has(input[i])) word += input[i++];
-    items.push([word === 'in' || word === 'notin' ? word : 'id', word]);
+  /** Selector.String: requirements joined with ',' ("a in (x,y),!b,c=d"); Nothing prints as "". */
+  toString(): string {
+    return this.requirements.map(requirementString).join(',');
+  }
+
+  /** Selector.RequiresExactMatch: the value the first requirement on `label` pins, if it pins one. */
+  requiresExactMatch(label: string): string | undefined {
+    const r = this.requirements.find((req) => req.key === label);
+    if (!r || (r.operator !== '=' && r.operator !== '==' && r.operator !== 'in') || r.values.length !== 1) return undefined;
+    return r.values[0];
   }
 }
 
-const LABEL_KEY_FMT = '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]';
-const LABEL_KEY_MSG = "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
+const byKey = (a: Requirement, b: Requirement) => compareBytes(a.key, b.key);
 
-/** content.IsLabelKey */
-function isLabelKey(value: string): string[] {
-  const errs: string[] = [];
-  const parts = value.split('/');
-  let name: string;
-  if (parts.length === 1) name = parts[0];
-  else if (parts.length === 2) {
-    name = parts[1];
-    if (!parts[0]) errs.push(`prefix part ${EMPTY_ERROR}`);
-    else errs.push(...isDNS1123Subdomain(parts[0]).map((m) => `prefix part ${m}`));
-  } else {
-    return [`a valid label key ${regexError(LABEL_KEY_MSG, LABEL_KEY_FMT, 'MyName', 'my.name', '123-abc')} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')`];
-  }
-  if (!name) errs.push(`name part ${EMPTY_ERROR}`);
-  else if (Buffer.byteLength(name) > 63) errs.push(`name part ${maxLenError(63)}`);
-  if (!new RegExp(`^${LABEL_KEY_FMT}$`).test(name)) errs.push(`name part ${regexError(LABEL_KEY_MSG, LABEL_KEY_FMT, 'MyName', 'my.name', '123-abc')}`);
-  return errs;
-}
+type Context = 'keyAndOperator' | 'values';
 
-function fieldErrorText(field: string, value: unknown, detail: string): string {
-  const error = fieldInvalid(field, value, detail);
-  return `${error.field}: ${error.detail}`;
-}
-
+/** labels.Parser: a recursive descent over the scanned tokens, with kube's error texts. */
 class Parser {
   private position = 0;
-  constructor(private readonly items: Array<[Token, string]>) {}
+  constructor(private readonly items: ScannedItem[]) {}
 
-  /** In value position, `in` and `notin` are plain identifiers. */
-  private peek(values = true): [Token, string] {
-    const [tok, lit] = this.items[this.position];
-    return values && (tok === 'in' || tok === 'notin') ? ['id', lit] : [tok, lit];
+  /** In value context the keywords `in` and `notin` are plain identifiers. */
+  private lookahead(context: Context): [Token, string] {
+    const { token, literal } = this.items[this.position];
+    return [context === 'values' && (token === 'in' || token === 'notin') ? 'identifier' : token, literal];
   }
 
-  private next(values = true): [Token, string] {
-    const item = this.peek(values);
+  private consume(context: Context): [Token, string] {
+    const item = this.lookahead(context);
     this.position++;
     return item;
   }
@@ -97,186 +79,158 @@ class Parser {
   parse(): Requirement[] {
     const requirements: Requirement[] = [];
     for (;;) {
-      const [tok, lit] = this.peek();
-      if (tok === 'end') return requirements;
-      if (tok !== 'id' && tok !== '!') throw new Error(`found '${lit}', expected: !, identifier, or 'end of string'`);
+      const [token, literal] = this.lookahead('values');
+      if (token === 'end') return requirements;
+      if (token !== 'identifier' && token !== '!') throw new SelectorError(`found '${literal}', expected: !, identifier, or 'end of string'`);
       try {
-        requirements.push(this.requirement());
+        requirements.push(this.parseRequirement());
       } catch (err) {
-        throw new Error(`unable to parse requirement: ${(err as Error).message}`);
+        throw new SelectorError(`unable to parse requirement: ${(err as Error).message}`);
       }
-      const [t, l] = this.next();
+      const [t, l] = this.consume('values');
       if (t === 'end') return requirements;
-      if (t !== ',') throw new Error(`found '${l}', expected: ',' or 'end of string'`);
-      const [t2, l2] = this.peek();
-      if (t2 !== 'id' && t2 !== '!') throw new Error(`found '${l2}', expected: identifier after ','`);
+      if (t !== ',') throw new SelectorError(`found '${l}', expected: ',' or 'end of string'`);
+      const [t2, l2] = this.lookahead('values');
+      if (t2 !== 'identifier' && t2 !== '!') throw new SelectorError(`found '${l2}', expected: identifier after ','`);
     }
   }
 
-  private requirement(): Requirement {
-    let [tok, key] = this.next();
-    let notExists = false;
-    if (tok === '!') {
-      notExists = true;
-      [tok, key] = this.next();
-    }
-    if (tok !== 'id') throw new Error(`found '${key}', expected: identifier`);
-    const keyErrors = isLabelKey(key);
-    if (keyErrors.length > 0) throw new Error(fieldErrorText('<nil>', key, keyErrors.join('; ')));
-    const [after] = this.peek();
-    if (after === 'end' || after === ',') return validated({ key, operator: notExists ? '!' : 'exists', values: [] });
-    if (notExists) throw new Error(`found '${this.peek()[1]}', expected: ${BINARY_OPERATORS}`);
-    const [opTok, opLit] = this.next(false);
-    const operators: Partial<Record<Token, Op>> = { in: 'in', notin: 'notin', '=': '=', '==': '==', '!=': '!=', '>': 'gt', '<': 'lt' };
-    const operator = operators[opTok];
-    if (!operator) throw new Error(`found '${opLit}', expected: ${BINARY_OPERATORS}`);
-    const values = operator === 'in' || operator === 'notin' ? this.setValues() : this.exactValue();
-    return validated({ key, operator, values: [...new Set(values)].sort() });
+  private parseRequirement(): Requirement {
+    const [key, inferred] = this.parseKeyAndInferOperator();
+    if (inferred) return newRequirement(key, inferred, []);
+    const operator = this.parseOperator();
+    const values = operator === 'in' || operator === 'notin' ? this.parseValues() : this.parseExactValue();
+    // sets.String.List(): sorted, without repeats.
+    return newRequirement(key, operator, [...values].sort(compareBytes));
   }
 
-  private setValues(): string[] {
-    const [open, openLit] = this.next();
-    if (open !== '(') throw new Error(`found '${openLit}' expected: '('`);
-    const [tok, lit] = this.peek();
-    if (tok === ')') {
-      this.next();
-      return [''];
+  /** The key, and `exists` / `!` when nothing follows it. */
+  private parseKeyAndInferOperator(): [string, Operator | undefined] {
+    let [token, literal] = this.consume('values');
+    let doesNotExist = false;
+    if (token === '!') {
+      doesNotExist = true;
+      [token, literal] = this.consume('values');
     }
-    if (tok !== 'id' && tok !== ',') throw new Error(`found '${lit}', expected: ',', ')' or identifier`);
-    const values: string[] = [];
+    if (token !== 'identifier') throw new SelectorError(`found '${literal}', expected: identifier`);
+    // Parse passes no field path: the key's error prints as "<nil>: Invalid value: ...".
+    const keyError = labelKeyError(literal, '<nil>');
+    if (keyError) throw new SelectorError(fieldErrorText(keyError));
+    // "!key" is complete whatever follows (what follows then fails as a separator).
+    if (doesNotExist) return [literal, '!'];
+    const [next] = this.lookahead('values');
+    return [literal, next === 'end' || next === ',' ? 'exists' : undefined];
+  }
+
+  private parseOperator(): Operator {
+    const [token, literal] = this.consume('keyAndOperator');
+    const operators: Partial<Record<Token, Operator>> = { in: 'in', '=': '=', '==': '==', '>': 'gt', '<': 'lt', notin: 'notin', '!=': '!=' };
+    const operator = operators[token];
+    if (!operator) throw new SelectorError(`found '${literal}', expected: ${BINARY_OPERATORS.join(', ')}`);
+    return operator;
+  }
+
+  private parseValues(): Set<string> {
+    const [open, openLiteral] = this.consume('values');
+    if (open !== '(') throw new SelectorError(`found '${openLiteral}' expected: '('`);
+    const [token, literal] = this.lookahead('values');
+    if (token === 'identifier' || token === ',') {
+      const values = this.parseIdentifiersList();
+      // kube names the token after '(' here, not the one it found.
+      if (this.consume('values')[0] !== ')') throw new SelectorError(`found '${literal}', expected: ')'`);
+      return values;
+    }
+    if (token === ')') {
+      this.consume('values');
+      return new Set(['']);
+    }
+    throw new SelectorError(`found '${literal}', expected: ',', ')' or identifier`);
+  }
+
+  /** A list of possibly empty identifiers; kube 1.32 consumes the second comma of ",,". */
+  private parseIdentifiersList(): Set<string> {
+    const values = new Set<string>();
     for (;;) {
-      const [t, l] = this.next();
-      if (t === 'id') {
-        values.push(l);
-        const [t2, l2] = this.peek();
+      const [token, literal] = this.consume('values');
+      if (token === 'identifier') {
+        values.add(literal);
+        const [t2, l2] = this.lookahead('values');
         if (t2 === ',') continue;
-        if (t2 === ')') break;
-        throw new Error(`found '${l2}', expected: ',' or ')'`);
-      } else if (t === ',') {
-        if (values.length === 0) values.push('');
-        const [t2] = this.peek();
-        if (t2 === ')') {
-          values.push('');
-          break;
-        }
-        if (t2 === ',') values.push('');
-      } else {
-        throw new Error(`found '${l}', expected: ',', or identifier`);
+        if (t2 === ')') return values;
+        throw new SelectorError(`found '${l2}', expected: ',' or ')'`);
+      }
+      if (token !== ',') throw new SelectorError(`found '${literal}', expected: ',', or identifier`);
+      if (values.size === 0) values.add('');
+      const [t2] = this.lookahead('values');
+      if (t2 === ')') {
+        values.add('');
+        return values;
+      }
+      if (t2 === ',') {
+        this.consume('values');
+        values.add('');
       }
     }
-    const [close] = this.next();
-    if (close !== ')') throw new Error(`found '${lit}', expected: ')'`);
-    return values;
   }
 
-  private exactValue(): string[] {
-    const [tok] = this.peek();
-    if (tok === 'end' || tok === ',') return [''];
-    const [t, l] = this.next();
-    if (t === 'id') return [l];
-    throw new Error(`found '${l}', expected: identifier`);
+  private parseExactValue(): Set<string> {
+    const [next] = this.lookahead('values');
+    if (next === 'end' || next === ',') return new Set(['']);
+    const [token, literal] = this.consume('values');
+    if (token === 'identifier') return new Set([literal]);
+    throw new SelectorError(`found '${literal}', expected: identifier`);
   }
 }
 
-/** NewRequirement's checks on the operator's values. */
-function validated(r: Requirement): Requirement {
-  const errors: string[] = [];
-  const valuesPath = 'values';
-  if ((r.operator === 'in' || r.operator === 'notin') && r.values.length === 0) errors.push(fieldErrorText(valuesPath, r.values, "for 'in', 'notin' operators, values set can't be empty"));
-  if ((r.operator === 'gt' || r.operator === 'lt') && !/^[+-]?\d+$/.test(r.values[0] ?? '')) {
-    errors.push(fieldErrorText(`${valuesPath}[0]`, r.values[0], "for 'Gt', 'Lt' operators, the value must be an integer"));
-  }
-  r.values.forEach((value, i) => {
-    const msgs = isValidLabelValue(value);
-    if (msgs.length > 0) errors.push(fieldErrorText(`${valuesPath}[${i}][${r.key}]`, value, msgs.join('; ')));
-  });
-  if (errors.length === 1) throw new Error(errors[0]);
-  if (errors.length > 1) throw new Error(`[${errors.join(', ')}]`);
-  return r;
+/** labels.Parse: the requirements sorted by key. Throws SelectorError with kube's text. */
+export function parseLabelRequirements(text: string): Requirement[] {
+  return new Parser(scan(text)).parse().sort(byKey);
 }
 
-function matchesRequirement(r: Requirement, labels: Record<string, string> | undefined): boolean {
-  const has = labels !== undefined && Object.prototype.hasOwnProperty.call(labels, r.key);
-  const value = has ? labels![r.key] : undefined;
-  switch (r.operator) {
-    case '=':
-    case '==':
-    case 'in':
-      return has && r.values.includes(value!);
-    case '!=':
-    case 'notin':
-      return !has || !r.values.includes(value!);
-    case 'exists':
-      return has;
-    case '!':
-      return !has;
-    case 'gt':
-    case 'lt': {
-      if (!has || !/^[+-]?\d+$/.test(value!)) return false;
-      const n = Number(value);
-      const bound = Number(r.values[0]);
-      return r.operator === 'gt' ? n > bound : n < bound;
-    }
-  }
-}
-
-export class LabelSelector {
-  constructor(readonly requirements: Requirement[]) {}
-
-  isEmpty(): boolean {
-    return this.requirements.length === 0;
-  }
-
-  matches(labels: Record<string, string> | undefined): boolean {
-    for (const r of this.requirements) if (!matchesRequirement(r, labels)) return false;
-    return true;
-  }
-
-  toString(): string {
-    return this.requirements
-      .map((r) => {
-        switch (r.operator) {
-          case 'exists':
-            return r.key;
-          case '!':
-            return `!${r.key}`;
-          case 'in':
-          case 'notin':
-            return `${r.key} ${r.operator} (${r.values.join(',')})`;
-          case 'gt':
-            return `${r.key}>${r.values[0]}`;
-          case 'lt':
-            return `${r.key}<${r.values[0]}`;
-          default:
-            return `${r.key}${r.operator}${r.values[0]}`;
-        }
-      })
-      .join(',');
-  }
-}
-
-/** Parses a labelSelector query parameter; kube sorts the requirements by key. */
+/** Parses a `labelSelector` query parameter; a bad one is kube's 400 BadRequest. */
 export function parseLabelSelector(text: string): LabelSelector {
   try {
-    const requirements = new Parser(lex(text)).parse();
-    requirements.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    return new LabelSelector(requirements);
+    return new LabelSelector(parseLabelRequirements(text));
   } catch (err) {
-    throw newBadRequest((err as Error).message);
+    if (err instanceof SelectorError) throw newBadRequest(err.message);
+    throw err;
   }
 }
 
-/** metav1.LabelSelectorAsSelector for {matchLabels, matchExpressions}. */
-export function labelSelectorFromMeta(selector: { matchLabels?: Record<string, string>; matchExpressions?: Array<{ key: string; operator: string; values?: string[] }> } | null | undefined): LabelSelector {
-  if (!selector) return new LabelSelector([]);
-  const requirements: Requirement[] = [];
-  for (const [key, value] of Object.entries(selector.matchLabels ?? {})) requirements.push({ key, operator: '=', values: [value] });
-  for (const expr of selector.matchExpressions ?? []) {
-    const op: Record<string, Op> = { In: 'in', NotIn: 'notin', Exists: 'exists', DoesNotExist: '!' };
-    const operator = op[expr.operator];
-    if (!operator) throw newBadRequest(`"${expr.operator}" is not a valid label selector operator`);
-    requirements.push({ key: expr.key, operator, values: [...(expr.values ?? [])].sort() });
+/** metav1.LabelSelector as JSON carries it. */
+export interface MetaLabelSelector {
+  matchLabels?: Record<string, string> | null;
+  matchExpressions?: Array<{ key: string; operator: string; values?: string[] | null }> | null;
+}
+
+const META_OPERATORS: Record<string, Operator> = { In: 'in', NotIn: 'notin', Exists: 'exists', DoesNotExist: '!' };
+
+/**
+ * metav1.LabelSelectorAsSelector: null → matches nothing, {} → everything; each matchLabels entry
+ * and expression goes through NewRequirement (no field path, so errors print "key: ..." /
+ * "values: ..."). A bad selector is a 400 BadRequest whose message is kube's error text.
+ */
+export function labelSelectorFromMeta(selector: MetaLabelSelector | null | undefined): LabelSelector {
+  try {
+    return selectorFromMeta(selector);
+  } catch (err) {
+    if (err instanceof SelectorError) throw newBadRequest(err.message);
+    throw err;
   }
-  requirements.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  return new LabelSelector(requirements);
+}
+
+function selectorFromMeta(selector: MetaLabelSelector | null | undefined): LabelSelector {
+  if (selector === null || selector === undefined) return new LabelSelector([], true);
+  const matchLabels = Object.entries(selector.matchLabels ?? {});
+  const expressions = selector.matchExpressions ?? [];
+  if (matchLabels.length + expressions.length === 0) return new LabelSelector([]);
+  const requirements: Requirement[] = [];
+  for (const [key, value] of matchLabels) requirements.push(newRequirement(key, '=', [value]));
+  for (const expr of expressions) {
+    const operator = Object.prototype.hasOwnProperty.call(META_OPERATORS, expr.operator) ? META_OPERATORS[expr.operator] : undefined;
+    if (!operator) throw new SelectorError(`${goQuote(String(expr.operator))} is not a valid label selector operator`);
+    // kube copies the values with append([]string(nil), ...): no values is a nil slice.
+    requirements.push(newRequirement(expr.key, operator, expr.values && expr.values.length > 0 ? expr.values : null));
+  }
+  return new LabelSelector(requirements.sort(byKey));
 }
