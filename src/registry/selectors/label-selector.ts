@@ -230,7 +230,7 @@ function selectorFromMeta(selector: MetaLabelSelector | null | undefined): Label
     const operator = Object.prototype.hasOwnProperty.call(META_OPERATORS, expr.operator) ? META_OPERATORS[expr.operator] : undefined;
     if (!operator) throw new SelectorError(`${goQuote(String(expr.operator))} is not a valid label selector operator`);
     // kube copies the values with append([]string(nil), ...): no values is a nil slice.
-    requirements.push(newRequirement(expr.key, operator, expr.values && expr.values.length > 0 ? expr.values : null));
+    requirements.push(newRequirement(expr.key ?? '', operator, expr.values && expr.values.length > 0 ? expr.values : null));
   }
   return new LabelSelector(requirements.sort(byKey));
 }

@@ -5,7 +5,7 @@ import type { FieldError, FieldErrorType } from '../../endpoints/status.js';
 import { goQuote } from '../../endpoints/go-strconv.js';
 import { goBadValue, OMIT_VALUE } from './go-value.js';
 
-export { GoLiteral, OMIT_VALUE, goStringSlice, goTime } from './go-value.js';
+export { GoLiteral, OMIT_VALUE, goBadValue, goStringSlice, goTime } from './go-value.js';
 
 const TYPE_TEXT: Record<FieldErrorType, string> = {
   FieldValueNotFound: 'Not found',
@@ -19,9 +19,6 @@ const TYPE_TEXT: Record<FieldErrorType, string> = {
   InternalError: 'Internal error',
   FieldValueTypeInvalid: 'Invalid value',
 };
-
-/** Kept for callers that printed values themselves: the value as a field error shows it. */
-export const formatValue = goBadValue;
 
 function withValue(type: FieldErrorType, field: string, value: unknown, detail: string): FieldError {
   const body = value === OMIT_VALUE ? TYPE_TEXT[type] : `${TYPE_TEXT[type]}: ${goBadValue(value)}`;
