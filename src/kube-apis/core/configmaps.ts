@@ -1,56 +1,61 @@
-// core/v1 ConfigMaps, validated as kube's ValidateConfigMap / ValidateConfigMapUpdate.
+// core/v1 ConfigMaps: kube's ValidateConfigMap / ValidateConfigMapUpdate (pkg/apis/core/validation)
+// and the configmap strategy (no defaults, PUT never creates).
 import type { FieldError } from '../../endpoints/status.js';
 import type { KubeObject } from '../../registry/resource.js';
 import { defineResource } from '../define.js';
 import { column, nameAgeTableConvertor } from '../printing.js';
 import { fieldForbidden, fieldInvalid, fieldTooLong, keyPath } from '../../registry/validation/field-errors.js';
-import { maxLenError, regexError } from '../../registry/validation/names.js';
+import { isConfigMapKey } from '../../registry/validation/names.js';
 import { deepEqual } from '../../registry/deep-equal.js';
 import { schemaBacked } from '../schemas.js';
+import { decodeByteMap, decodedLength } from './byte-fields.js';
 
+/** core.MaxSecretSize, which kube applies to ConfigMaps too. */
 export const MAX_CONFIG_MAP_SIZE = 1024 * 1024;
-const CONFIG_MAP_KEY_FMT = '[-._a-zA-Z0-9]+';
-const configMapKey = new RegExp(`^${CONFIG_MAP_KEY_FMT}$`);
-const IMMUTABLE = 'field is immutable when `immutable` is set';
+export const IMMUTABLE_WHEN_SET = 'field is immutable when `immutable` is set';
 
-/** validation.IsConfigMapKey (also for Secret keys). */
-export function isConfigMapKey(value: string): string[] {
-  const errs: string[] = [];
-  if (Buffer.byteLength(value) > 253) errs.push(maxLenError(253));
-  if (!configMapKey.test(value)) errs.push(regexError("a valid config key must consist of alphanumeric characters, '-', '_' or '.'", CONFIG_MAP_KEY_FMT, 'key.name', 'KEY_NAME', 'key-name'));
-  if (value === '.') errs.push("must not be '.'");
-  else if (value === '..') errs.push("must not be '..'");
-  else if (value.startsWith('..')) errs.push("must not start with '..'");
-  return errs;
-}
+type StringMap = Record<string, unknown>;
+const entriesOf = (map: unknown): [string, unknown][] => (map && typeof map === 'object' ? Object.entries(map as StringMap) : []);
+const has = (map: unknown, key: string) => Boolean(map && typeof map === 'object' && Object.prototype.hasOwnProperty.call(map, key));
 
 function validateConfigMap(cm: KubeObject): FieldError[] {
   const errors: FieldError[] = [];
   let size = 0;
-  for (const [key, value] of Object.entries((cm.data ?? {}) as Record<string, string>)) {
+  for (const [key, value] of entriesOf(cm.data)) {
     for (const msg of isConfigMapKey(key)) errors.push(fieldInvalid(keyPath('data', key), key, msg));
-    size += Buffer.byteLength(String(value));
+    if (has(cm.binaryData, key)) errors.push(fieldInvalid(keyPath('data', key), key, 'duplicate of key present in binaryData'));
+    size += typeof value === 'string' ? Buffer.byteLength(value) : 0;
   }
-  for (const [key, value] of Object.entries((cm.binaryData ?? {}) as Record<string, string>)) {
+  for (const [key, value] of entriesOf(cm.binaryData)) {
     for (const msg of isConfigMapKey(key)) errors.push(fieldInvalid(keyPath('binaryData', key), key, msg));
-    if (cm.data && Object.prototype.hasOwnProperty.call(cm.data, key)) {
-      errors.push(fieldInvalid(keyPath('data', key), key, 'duplicate of key present in binaryData'));
-    }
-    size += Buffer.from(String(value), 'base64').length;
+    size += decodedLength(value);
   }
+  // The root path: the limit is on the whole object.
   if (size > MAX_CONFIG_MAP_SIZE) errors.push(fieldTooLong('', MAX_CONFIG_MAP_SIZE));
   return errors;
+}
+
+/**
+ * reflect.DeepEqual of a new map (as decoded from the request: {} is an empty map, absent is nil)
+ * with the stored one (storage keeps no empty maps: they come back nil).
+ */
+export function sameMapAsStored(updated: unknown, stored: unknown): boolean {
+  const asStored = entriesOf(stored).length > 0 ? stored : null;
+  return deepEqual(updated ?? null, asStored);
 }
 
 function validateConfigMapUpdate(cm: KubeObject, old: KubeObject): FieldError[] {
   const errors: FieldError[] = [];
   if (old.immutable === true) {
-    if (cm.immutable !== true) errors.push(fieldForbidden('immutable', IMMUTABLE));
-    if (!deepEqual(cm.data ?? {}, old.data ?? {})) errors.push(fieldForbidden('data', IMMUTABLE));
-    if (!deepEqual(cm.binaryData ?? {}, old.binaryData ?? {})) errors.push(fieldForbidden('binaryData', IMMUTABLE));
+    if (cm.immutable !== true) errors.push(fieldForbidden('immutable', IMMUTABLE_WHEN_SET));
+    if (!sameMapAsStored(cm.data, old.data)) errors.push(fieldForbidden('data', IMMUTABLE_WHEN_SET));
+    if (!sameMapAsStored(cm.binaryData, old.binaryData)) errors.push(fieldForbidden('binaryData', IMMUTABLE_WHEN_SET));
   }
   return [...errors, ...validateConfigMap(cm)];
 }
+
+/** What decoding the body does before the strategy sees it: binaryData must be Go base64. */
+const decodeBinaryData = (cm: KubeObject) => decodeByteMap(cm, 'binaryData', 'ConfigMap');
 
 export const configMaps = defineResource({
   group: '',
@@ -60,11 +65,18 @@ export const configMaps = defineResource({
   namespaced: true,
   shortNames: ['cm'],
   ...schemaBacked('io.k8s.api.core.v1.ConfigMap'),
-  strategy: { validate: validateConfigMap, validateUpdate: validateConfigMapUpdate, allowUnconditionalUpdate: true },
+  strategy: {
+    prepareForCreate: decodeBinaryData,
+    prepareForUpdate: decodeBinaryData,
+    validate: validateConfigMap,
+    validateUpdate: validateConfigMapUpdate,
+    allowCreateOnUpdate: false,
+    allowUnconditionalUpdate: true,
+  },
   table: nameAgeTableConvertor([
     {
-      column: column('Data', 'integer', 'Number of keys in data and binaryData.'),
-      cell: (obj) => Object.keys(obj.data ?? {}).length + Object.keys(obj.binaryData ?? {}).length,
+      column: column('Data', 'string', 'The number of entries in data and binaryData.'),
+      cell: (cm) => entriesOf(cm.data).length + entriesOf(cm.binaryData).length,
     },
   ]),
 });

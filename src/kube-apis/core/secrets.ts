@@ -1,91 +1,107 @@
-// core/v1 Secrets (kube's ValidateSecret / ValidateSecretUpdate and the secret strategy): type defaults
-// to Opaque and cannot change, stringData is merged into data, each type's required keys.
+// core/v1 Secrets: kube's ValidateSecret / ValidateSecretUpdate (pkg/apis/core/validation), what
+// decoding a v1 Secret does (base64 data, stringData merged into data, type defaulted to Opaque) and
+// the secret strategy (a type kept on update, a warning for a TLS pair that does not load).
 import type { FieldError } from '../../endpoints/status.js';
 import type { KubeObject } from '../../registry/resource.js';
 import { defineResource, defaultSelectableFields } from '../define.js';
 import { column, nameAgeTableConvertor } from '../printing.js';
 import { fieldForbidden, fieldInvalid, fieldRequired, fieldTooLong, keyPath } from '../../registry/validation/field-errors.js';
-import { deepEqual } from '../../registry/deep-equal.js';
-import { newCannotBeHandledAs } from '../../endpoints/negotiation/decode.js';
-import { isConfigMapKey } from './configmaps.js';
+import { isConfigMapKey } from '../../registry/validation/names.js';
+import { FIELD_IMMUTABLE_ERROR_MSG } from '../../registry/validation/object-meta.js';
+import { decodeJsonLikeGo, goUnmarshalTypeError } from '../../endpoints/patch/go-json.js';
 import { schemaBacked } from '../schemas.js';
+import { decodeByteMap, decodedLength } from './byte-fields.js';
+import { IMMUTABLE_WHEN_SET, sameMapAsStored } from './configmaps.js';
+import { tlsKeyPairWarnings } from './tls-key-pair.js';
 
+/** core.MaxSecretSize */
 export const MAX_SECRET_SIZE = 1024 * 1024;
-const IMMUTABLE = 'field is immutable when `immutable` is set';
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
-/** Go's base64.StdEncoding: the offset of the first byte it refuses (-1: valid). */
-function badBase64At(value: string): number {
-  if (BASE64.test(value) && value.length % 4 === 0) return -1;
-  const illegal = value.search(/[^A-Za-z0-9+/=]/);
-  if (illegal >= 0) return illegal;
-  const padding = value.indexOf('=');
-  // Misplaced padding is refused where it stands; a short final quantum at the end of the input.
-  return padding >= 0 && padding < value.length - 2 ? padding : value.length - (value.length % 4);
-}
+export const SERVICE_ACCOUNT_NAME_KEY = 'kubernetes.io/service-account.name';
+const REDACTED = '<secret contents redacted>';
 
-/** What the v1 → internal conversion does: stringData wins over data, base64 is checked (a 400). */
-function convertSecret(secret: KubeObject): void {
-  for (const value of Object.values((secret.data ?? {}) as Record<string, unknown>)) {
-    const at = typeof value === 'string' ? badBase64At(value) : 0;
-    if (at >= 0) throw newCannotBeHandledAs('Secret', 'v1', 'Secret', `illegal base64 data at input byte ${at}`);
-  }
-  if (secret.stringData && typeof secret.stringData === 'object') {
-    secret.data = { ...(secret.data ?? {}) };
-    for (const [key, value] of Object.entries(secret.stringData as Record<string, string>)) secret.data[key] = Buffer.from(String(value)).toString('base64');
+type ByteMap = Record<string, string | null>;
+
+/**
+ * Decoding a v1 Secret into kube's internal one: data must be base64 (a 400 otherwise), each
+ * stringData entry overwrites data (as bytes) and stringData is gone; defaulting sets type Opaque.
+ */
+export function decodeSecret(secret: KubeObject): void {
+  decodeByteMap(secret, 'data', 'Secret');
+  const stringData = secret.stringData;
+  if (stringData && typeof stringData === 'object' && Object.keys(stringData).length > 0) {
+    const data: ByteMap = { ...((secret.data ?? {}) as ByteMap) };
+    for (const [key, value] of Object.entries(stringData as Record<string, unknown>)) {
+      data[key] = Buffer.from(typeof value === 'string' ? value : '').toString('base64');
+    }
+    secret.data = data;
   }
   delete secret.stringData;
-  secret.type ??= 'Opaque';
+  if (!secret.type) secret.type = 'Opaque';
 }
 
-function validateSecret(secret: KubeObject): FieldError[] {
+function has(data: ByteMap, key: string): boolean {
+  return Object.prototype.hasOwnProperty.call(data, key);
+}
+
+/** The docker config keys must hold a JSON object (json.Unmarshal into a map), as Go reads it. */
+function validateDockerConfig(data: ByteMap, key: string): FieldError[] {
+  if (!has(data, key)) return [fieldRequired(keyPath('data', key), '')];
+  const decoded = decodeJsonLikeGo(Buffer.from(data[key] ?? '', 'base64'));
+  if (!decoded.ok) return [fieldInvalid(keyPath('data', key), REDACTED, decoded.message)];
+  const value = decoded.value;
+  if (value !== null && (typeof value !== 'object' || Array.isArray(value))) {
+    return [fieldInvalid(keyPath('data', key), REDACTED, goUnmarshalTypeError(value, 'map[string]interface {}'))];
+  }
+  return [];
+}
+
+function validateSecretType(secret: KubeObject, data: ByteMap): FieldError[] {
+  switch (secret.type) {
+    case 'kubernetes.io/service-account-token': {
+      // Only the name annotation: a controller may add the uid and token later.
+      const name = secret.metadata?.annotations?.[SERVICE_ACCOUNT_NAME_KEY];
+      return name ? [] : [fieldRequired(keyPath('metadata.annotations', SERVICE_ACCOUNT_NAME_KEY), '')];
+    }
+    case 'kubernetes.io/dockercfg':
+      return validateDockerConfig(data, '.dockercfg');
+    case 'kubernetes.io/dockerconfigjson':
+      return validateDockerConfig(data, '.dockerconfigjson');
+    case 'kubernetes.io/basic-auth':
+      // Either may be empty, but one of them must be there.
+      return has(data, 'username') || has(data, 'password') ? [] : [fieldRequired(keyPath('data', 'username'), ''), fieldRequired(keyPath('data', 'password'), '')];
+    case 'kubernetes.io/ssh-auth':
+      return decodedLength(data['ssh-privatekey']) > 0 ? [] : [fieldRequired(keyPath('data', 'ssh-privatekey'), '')];
+    case 'kubernetes.io/tls': {
+      const errors: FieldError[] = [];
+      if (!has(data, 'tls.crt')) errors.push(fieldRequired(keyPath('data', 'tls.crt'), ''));
+      if (!has(data, 'tls.key')) errors.push(fieldRequired(keyPath('data', 'tls.key'), ''));
+      return errors;
+    }
+    default:
+      return [];
+  }
+}
+
+export function validateSecret(secret: KubeObject): FieldError[] {
   const errors: FieldError[] = [];
-  const data = (secret.data ?? {}) as Record<string, string>;
+  const data = (secret.data && typeof secret.data === 'object' ? secret.data : {}) as ByteMap;
   let size = 0;
   for (const [key, value] of Object.entries(data)) {
     for (const msg of isConfigMapKey(key)) errors.push(fieldInvalid(keyPath('data', key), key, msg));
-    size += Buffer.from(value, 'base64').length;
+    size += decodedLength(value);
   }
   if (size > MAX_SECRET_SIZE) errors.push(fieldTooLong('data', MAX_SECRET_SIZE));
-  const has = (key: string) => Object.prototype.hasOwnProperty.call(data, key);
-  switch (secret.type) {
-    case 'kubernetes.io/service-account-token':
-      if (!secret.metadata?.annotations?.['kubernetes.io/service-account.name']) errors.push(fieldRequired('metadata.annotations[kubernetes.io/service-account.name]'));
-      break;
-    case 'kubernetes.io/dockercfg':
-    case 'kubernetes.io/dockerconfigjson': {
-      const key = secret.type === 'kubernetes.io/dockercfg' ? '.dockercfg' : '.dockerconfigjson';
-      if (!has(key)) {
-        errors.push(fieldRequired(keyPath('data', key)));
-        break;
-      }
-      try {
-        JSON.parse(Buffer.from(data[key], 'base64').toString('utf8'));
-      } catch (err) {
-        errors.push(fieldInvalid(keyPath('data', key), '<secret contents redacted>', (err as Error).message));
-      }
-      break;
-    }
-    case 'kubernetes.io/basic-auth':
-      if (!has('username') && !has('password')) errors.push(fieldRequired(keyPath('data', 'username')), fieldRequired(keyPath('data', 'password')));
-      break;
-    case 'kubernetes.io/ssh-auth':
-      if (!data['ssh-privatekey']) errors.push(fieldRequired(keyPath('data', 'ssh-privatekey')));
-      break;
-    case 'kubernetes.io/tls':
-      if (!has('tls.crt')) errors.push(fieldRequired(keyPath('data', 'tls.crt')));
-      if (!has('tls.key')) errors.push(fieldRequired(keyPath('data', 'tls.key')));
-      break;
-  }
-  return errors;
+  return [...errors, ...validateSecretType(secret, data)];
 }
 
-function validateSecretUpdate(secret: KubeObject, old: KubeObject): FieldError[] {
+export function validateSecretUpdate(secret: KubeObject, old: KubeObject): FieldError[] {
   const errors: FieldError[] = [];
-  if (secret.type !== old.type) errors.push(fieldInvalid('type', secret.type, 'field is immutable'));
+  if ((secret.type ?? '') !== (old.type ?? '')) errors.push(fieldInvalid('type', secret.type ?? '', FIELD_IMMUTABLE_ERROR_MSG));
   if (old.immutable === true) {
-    if (secret.immutable !== true) errors.push(fieldForbidden('immutable', IMMUTABLE));
-    if (!deepEqual(secret.data ?? {}, old.data ?? {})) errors.push(fieldForbidden('data', IMMUTABLE));
+    if (secret.immutable !== true) errors.push(fieldForbidden('immutable', IMMUTABLE_WHEN_SET));
+    // stringData is already merged into data here, so data is all there is to compare.
+    if (!sameMapAsStored(secret.data, old.data)) errors.push(fieldForbidden('data', IMMUTABLE_WHEN_SET));
   }
   return [...errors, ...validateSecret(secret)];
 }
@@ -97,19 +113,24 @@ export const secrets = defineResource({
   kind: 'Secret',
   namespaced: true,
   ...schemaBacked('io.k8s.api.core.v1.Secret'),
-  selectableFields: (obj) => ({ ...defaultSelectableFields(true)(obj), type: obj.type ?? '' }),
+  selectableFields: (secret) => ({ ...defaultSelectableFields(true)(secret), type: secret.type ?? '' }),
   strategy: {
-    prepareForCreate: convertSecret,
-    prepareForUpdate: (secret, old) => {
-      convertSecret(secret);
-      // An update without a type keeps the old one (kube's ValidateSecretUpdate defaulting).
+    prepareForCreate: decodeSecret,
+    prepareForUpdate(secret, old) {
+      decodeSecret(secret);
+      // kube's strategy keeps the old type when none is given; decoding has defaulted it to Opaque
+      // already, so a PUT without a type changes it (and is refused) exactly as in kube.
       if (!secret.type) secret.type = old.type;
     },
     validate: validateSecret,
     validateUpdate: validateSecretUpdate,
+    warningsOnCreate: tlsKeyPairWarnings,
+    warningsOnUpdate: (secret) => tlsKeyPairWarnings(secret),
+    allowCreateOnUpdate: false,
+    allowUnconditionalUpdate: true,
   },
   table: nameAgeTableConvertor([
     { column: column('Type', 'string', 'The type of the secret.'), cell: (s) => s.type ?? '' },
-    { column: column('Data', 'integer', 'Number of keys in data.'), cell: (s) => Object.keys(s.data ?? {}).length },
+    { column: column('Data', 'string', 'The number of entries in data.'), cell: (s) => Object.keys(s.data ?? {}).length },
   ]),
 });
