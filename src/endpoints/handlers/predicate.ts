@@ -7,7 +7,7 @@ import { parseFieldSelector, validateFieldSelector } from '../../registry/select
 export function compilePredicate(store: Store, labelSelector: string, fieldSelector: string): Predicate | undefined {
   const labels = labelSelector ? parseLabelSelector(labelSelector) : undefined;
   const fields = fieldSelector ? parseFieldSelector(fieldSelector) : undefined;
-  if (fields) validateFieldSelector(fields, supportedFields(store), store.def.resource);
+  if (fields) validateFieldSelector(fields, supportedFields(store), { group: store.def.group, resource: store.def.resource });
   const checkLabels = labels && !labels.isEmpty() ? labels : undefined;
   const checkFields = fields && !fields.isEmpty() ? fields : undefined;
   if (!checkLabels && !checkFields) return undefined;
