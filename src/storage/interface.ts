@@ -117,6 +117,8 @@ export type StorageErrorCode =
   | 'ResourceVersionConflicts'
   | 'InvalidObj'
   | 'InvalidContinue'
+  /** A request the storage refuses as kube's storage does with a 400 (message is the Status message). */
+  | 'BadRequest'
   | 'Expired'
   | 'TooLargeResourceVersion'
   | 'Unreachable'
@@ -131,6 +133,8 @@ export class StorageError extends Error {
     /** For Expired/TooLargeResourceVersion: the revisions involved. */
     readonly revision?: number,
     readonly currentRevision?: number,
+    /** For an Expired continue token: kube's token to go on at the latest revision (rv -1), sent in the 410's metadata.continue. */
+    readonly continueToken?: string,
   ) {
     super(message);
     this.name = 'StorageError';

@@ -8,7 +8,7 @@ import { createMongoStorage } from '../../src/storage/mongodb/index.js';
 import { announceSkip, getMongoUri, uniqueDbName } from '../support/mongo.js';
 
 describeStorageConformance('watch cache over memory', async () => {
-  const storage = await Cacher.create(createMemoryStorage());
+  const storage = await Cacher.create(createMemoryStorage({ freshnessWaitMs: 50 }), { freshnessWaitMs: 50 });
   return { storage, cleanup: () => storage.close() };
 });
 

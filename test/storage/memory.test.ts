@@ -4,7 +4,8 @@ import { describeStorageConformance, take } from './conformance.js';
 import { createMemoryStorage, MemoryStorage } from '../../src/storage/memory/index.js';
 
 describeStorageConformance('memory', async () => {
-  const storage = createMemoryStorage();
+  // A short freshness wait: reads ahead of the store fail after it (kube waits 3 s).
+  const storage = createMemoryStorage({ freshnessWaitMs: 50 });
   return { storage, cleanup: () => storage.close() };
 });
 

@@ -17,6 +17,20 @@ export interface CacherOptions {
   logger?: Logger;
   watcherQueueLimit?: number;
   bookmarkIntervalMs?: number;
+  /** How long a read waits for the cache to reach the revision it needs (kube: 3 s). */
+  freshnessWaitMs?: number;
+}
+
+/** Counters and levels for /metrics (kube's apiserver_watch_cache_* family). */
+export interface CacheStats {
+  watchers: number;
+  revision: number;
+  /** Events held for watches that start in the past. */
+  windowEvents: number;
+  eventsReceived: number;
+  eventsDispatched: number;
+  terminatedWatchers: number;
+  initializations: number;
 }
 
 export class Cacher implements Storage {
@@ -26,8 +40,18 @@ export class Cacher implements Storage {
   private closed = false;
   private ready!: Promise<void>;
 
+  private initializations = 0;
+  private eventsReceived = 0;
+  /** Dispatch counters of replicas already replaced (a restart starts a new replica). */
+  private retired = { dispatched: 0, terminated: 0 };
+
   private constructor(private readonly backend: Storage, private readonly options: CacherOptions) {
-    this.replica = new MemoryStorage({ watcherQueueLimit: options.watcherQueueLimit, bookmarkIntervalMs: options.bookmarkIntervalMs });
+    this.replica = this.newReplica();
+  }
+
+  private newReplica(): MemoryStorage {
+    const { watcherQueueLimit, bookmarkIntervalMs, freshnessWaitMs } = this.options;
+    return new MemoryStorage({ watcherQueueLimit, bookmarkIntervalMs, freshnessWaitMs });
   }
 
   static async create(backend: Storage, options: CacherOptions = {}): Promise<Cacher> {
@@ -42,7 +66,7 @@ export class Cacher implements Storage {
     this.ready = new Promise<void>((resolve) => (initialized = resolve));
     const feed = await this.backend.watch(ROOT, { resourceVersion: '', recursive: true, sendInitialEvents: true, allowBookmarks: true });
     this.feed = feed;
-    const replica = new MemoryStorage({ watcherQueueLimit: this.options.watcherQueueLimit, bookmarkIntervalMs: this.options.bookmarkIntervalMs });
+    const replica = this.newReplica();
     let loading = true;
     void (async () => {
       for await (const event of feed) {
@@ -53,12 +77,19 @@ export class Cacher implements Storage {
             loading = false;
             const old = this.replica;
             this.replica = replica;
-            if (old !== replica) void old.close();
+            this.initializations++;
+            if (old !== replica) {
+              const stats = old.stats();
+              this.retired.dispatched += stats.eventsDispatched;
+              this.retired.terminated += stats.terminatedWatchers;
+              void old.close();
+            }
             initialized();
           }
           continue;
         }
         replica.replicate(event);
+        if (event.type !== 'BOOKMARK') this.eventsReceived++;
         this.wake();
       }
       // The feed ended (backend gone, or we fell behind): start over unless closing.
@@ -96,7 +127,7 @@ export class Cacher implements Storage {
     let timer: NodeJS.Timeout | undefined;
     const reached = await Promise.race([
       new Promise<boolean>((resolve) => this.waiters.push({ revision, resolve: () => resolve(true) })),
-      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), FRESHNESS_WAIT_MS))),
+      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), this.options.freshnessWaitMs ?? FRESHNESS_WAIT_MS))),
     ]);
     clearTimeout(timer);
     return reached;
@@ -136,21 +167,41 @@ export class Cacher implements Storage {
     return this.backend.get(key, opts);
   }
 
+  /**
+   * The snapshot revision a list reads, as kube's ShouldDelegateList sees it: a continue token's
+   * (null when it asks for the latest), an Exact revision, or the legacy paged list with a revision.
+   * 'invalid' for a token the replica should refuse; undefined for a read of the latest state.
+   */
+  private snapshotOf(key: string, opts: ListOptions): number | null | 'invalid' | undefined {
+    const recursive = opts.recursive ?? true;
+    if (opts.continue && recursive) {
+      try {
+        const { revision } = decodeContinue(opts.continue, key.endsWith('/') ? key : `${key}/`);
+        return revision > 0 ? revision : null;
+      } catch {
+        return 'invalid';
+      }
+    }
+    const rv = opts.resourceVersion;
+    if (!rv || rv === '0' || !/^[0-9]+$/.test(rv)) return undefined;
+    const match = opts.resourceVersionMatch ?? '';
+    if (match === 'Exact' || (match === '' && recursive && opts.limit !== undefined && opts.limit > 0)) return Number(rv);
+    return undefined;
+  }
+
   async list(key: string, opts: ListOptions = {}): Promise<ListResult> {
     await this.ready;
-    // A continue token or an exact revision reads a snapshot: the replica has it unless it predates it.
-    let snapshot: number | undefined;
-    if (opts.continue) {
-      try {
-        snapshot = decodeContinue(opts.continue, key.endsWith('/') ? key : `${key}/`).revision;
-      } catch {
-        return this.replica.list(key, opts); // the replica answers a bad token as the backend would
-      }
-    } else if (opts.resourceVersionMatch === 'Exact' && opts.resourceVersion && opts.resourceVersion !== '0') {
-      snapshot = Number(opts.resourceVersion);
+    const snapshot = this.snapshotOf(key, opts);
+    // The replica answers a bad token (or a revision with a token) exactly as the backend would.
+    if (snapshot === 'invalid') return this.replica.list(key, opts);
+    if (typeof snapshot === 'number') {
+      // A snapshot from before the replica started is only in the backend's history.
+      if (snapshot < this.replica.horizon) return this.backend.list(key, opts);
+      return (await this.caughtUp(snapshot)) ? this.replica.list(key, opts) : this.backend.list(key, opts);
     }
-    if (snapshot !== undefined) {
-      return snapshot >= this.replica.horizon && snapshot <= this.replica.revisionNow ? this.replica.list(key, opts) : this.backend.list(key, opts);
+    if (snapshot === null) {
+      // A token that goes on at the latest revision: a consistent read.
+      return (await this.caughtUp(await this.latestRevision())) ? this.replica.list(key, opts) : this.backend.list(key, opts);
     }
     if (await this.caughtUp(await this.neededRevision(opts.resourceVersion))) {
       return this.replica.list(key, { ...opts, resourceVersion: undefined, resourceVersionMatch: '' });
@@ -158,14 +209,25 @@ export class Cacher implements Storage {
     return this.backend.list(key, opts);
   }
 
+  /**
+   * As kube's cacher: history older than the replica comes from the backend; sendInitialEvents=true
+   * without a revision waits for the latest state first; sendInitialEvents=false without a revision
+   * starts at the backend's current revision; a legacy watch without a revision starts from what the
+   * cache holds (later changes follow as events).
+   */
   async watch(key: string, opts: WatchOptions = {}): Promise<Watcher> {
     await this.ready;
     const asked = opts.resourceVersion;
-    if (asked && asked !== '0' && /^[0-9]+$/.test(asked) && Number(asked) < this.replica.horizon) {
-      // Older than the replica: the backend still has that history (or says it is compacted).
+    if (asked && asked !== '0' && /^[0-9]+$/.test(asked) && Number(asked) < this.replica.horizon && !opts.sendInitialEvents) {
       return this.backend.watch(key, opts);
     }
-    if (asked === undefined || asked === '') await this.caughtUp(await this.latestRevision());
+    if (!asked && opts.sendInitialEvents === true) {
+      if (!(await this.caughtUp(await this.latestRevision()))) return this.backend.watch(key, opts);
+    } else if (!asked && opts.sendInitialEvents === false) {
+      const revision = await this.latestRevision();
+      if (revision < this.replica.horizon) return this.backend.watch(key, opts);
+      return this.replica.watch(key, { ...opts, resourceVersion: String(revision) });
+    }
     return this.replica.watch(key, opts);
   }
 
@@ -201,9 +263,17 @@ export class Cacher implements Storage {
     await this.backend.close();
   }
 
-  /** Watchers served by the replica, and objects it holds (for metrics). */
-  stats(): { watchers: number; revision: number } {
-    return { watchers: this.replica.watcherCount, revision: this.replica.revisionNow };
+  /** Watchers served by the replica and the cache's counters (for metrics). */
+  stats(): CacheStats {
+    const replica = this.replica.stats();
+    return {
+      watchers: replica.watchers,
+      revision: replica.revision,
+      windowEvents: replica.windowEvents,
+      eventsReceived: this.eventsReceived,
+      eventsDispatched: this.retired.dispatched + replica.eventsDispatched,
+      terminatedWatchers: this.retired.terminated + replica.terminatedWatchers,
+      initializations: this.initializations,
+    };
   }
 }
-

@@ -6,10 +6,10 @@ import type {
   GetOptions, ListOptions, ListResult, Preconditions, Storage, StoredObject, TryUpdate, WatchEvent, WatchOptions, Watcher,
 } from '../interface.js';
 import { StorageError } from '../interface.js';
-import { decodeContinue, encodeContinue, InvalidContinueError } from '../continue-token.js';
+import { continueAfter, decodeContinue, encodeContinue, InvalidContinueError } from '../continue-token.js';
 import { deepFreeze, sameObject } from '../objects.js';
 import { SortedKeys } from './sorted-keys.js';
-import { MemoryWatcher, WatcherHub } from './watchers.js';
+import { MemoryWatcher, WatcherHub, type WatchCounters } from './watchers.js';
 
 interface Version {
   revision: number;
@@ -17,8 +17,12 @@ interface Version {
   object: StoredObject | null;
 }
 
+// etcd3/errors.go: a list or continue token at a compacted revision.
+const LIST_EXPIRED = 'The resourceVersion for the provided list is too old.';
 const CONTINUE_EXPIRED =
   'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.';
+/** kube's watch cache waits this long for a revision it has not reached before answering 504. */
+const FRESHNESS_WAIT_MS = 3000;
 
 function parseRevision(key: string, rv: string | undefined): number | undefined {
   if (rv === undefined || rv === '') return undefined;
@@ -39,6 +43,8 @@ export interface MemoryStorageOptions {
   watcherQueueLimit?: number;
   /** How often watchers that allow bookmarks get one. */
   bookmarkIntervalMs?: number;
+  /** How long a read at a revision the store has not reached waits for it (kube: 3 s) before TooLargeResourceVersion. */
+  freshnessWaitMs?: number;
 }
 
 export class MemoryStorage implements Storage {
@@ -52,6 +58,9 @@ export class MemoryStorage implements Storage {
   private readonly eventKeys: string[] = [];
   private readonly previous: Array<StoredObject | null> = [];
   private closed = false;
+  /** Reads waiting for the store to reach a revision. */
+  private revisionWaiters: Array<{ revision: number; wake: () => void }> = [];
+  private readonly counters: WatchCounters = { dispatched: 0, terminated: 0 };
 
   constructor(private readonly options: MemoryStorageOptions = {}) {
     this.hub = new WatcherHub(options.bookmarkIntervalMs ?? 60_000, () => this.revision);
@@ -96,7 +105,32 @@ export class MemoryStorage implements Storage {
     this.eventKeys.push(key);
     this.previous.push(previous);
     this.hub.dispatch(key, event, previous);
+    if (this.revisionWaiters.length > 0) this.wakeWaiters();
     return event;
+  }
+
+  private wakeWaiters(): void {
+    const still: typeof this.revisionWaiters = [];
+    for (const waiter of this.revisionWaiters) (waiter.revision <= this.revision || this.closed ? waiter.wake() : still.push(waiter));
+    this.revisionWaiters = still;
+  }
+
+  /** Waits (up to freshnessWaitMs) for the store to reach `revision`; then TooLargeResourceVersion, as kube's watch cache. */
+  private async fresh(key: string, revision: number): Promise<void> {
+    if (revision <= this.revision) return;
+    const waitMs = this.options.freshnessWaitMs ?? FRESHNESS_WAIT_MS;
+    if (waitMs > 0) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(() => {
+          this.revisionWaiters = this.revisionWaiters.filter((w) => w !== waiter);
+          resolve();
+        }, waitMs);
+        const waiter = { revision, wake: () => (clearTimeout(timer), resolve()) };
+        this.revisionWaiters.push(waiter);
+      });
+    }
+    this.checkOpen(key);
+    if (revision > this.revision) throw this.tooLarge(key, revision);
   }
 
   async create(key: string, obj: StoredObject): Promise<StoredObject> {
@@ -109,7 +143,7 @@ export class MemoryStorage implements Storage {
   async get(key: string, opts: GetOptions = {}): Promise<StoredObject | null> {
     this.checkOpen(key);
     const asked = parseRevision(key, opts.resourceVersion);
-    if (asked !== undefined && asked > this.revision) throw this.tooLarge(key, asked);
+    if (asked !== undefined) await this.fresh(key, asked);
     const obj = this.latest(key);
     if (!obj && !opts.ignoreNotFound) throw new StorageError('KeyNotFound', key, `key not found: ${key}`);
     return obj;
@@ -123,13 +157,20 @@ export class MemoryStorage implements Storage {
     return new StorageError('Expired', key, `too old resource version: ${revision} (${this.compacted})`, revision, this.compacted);
   }
 
+  /**
+   * kube's list semantics (storage.ValidateListOptions and the watch cache): a continue token reads
+   * its snapshot (rv < 0: the latest); resourceVersionMatch Exact, or a legacy paged list with a
+   * resourceVersion, reads the snapshot at that revision; otherwise the latest state, once the store
+   * has reached the revision asked for.
+   */
   async list(key: string, opts: ListOptions = {}): Promise<ListResult> {
     this.checkOpen(key);
     const recursive = opts.recursive ?? true;
     const prefix = asPrefix(key, recursive);
+    const limit = opts.limit && opts.limit > 0 ? opts.limit : Infinity;
     let revision = this.revision;
     let fromKey = prefix;
-    if (opts.continue) {
+    if (opts.continue && recursive) {
       let decoded;
       try {
         decoded = decodeContinue(opts.continue, prefix);
@@ -137,16 +178,33 @@ export class MemoryStorage implements Storage {
         if (err instanceof InvalidContinueError) throw new StorageError('InvalidContinue', key, err.message);
         throw err;
       }
-      if (decoded.revision < this.compacted) throw new StorageError('Expired', key, CONTINUE_EXPIRED, decoded.revision, this.compacted);
-      if (decoded.revision > this.revision) throw this.tooLarge(key, decoded.revision);
-      revision = decoded.revision;
+      if (opts.resourceVersion && opts.resourceVersion !== '0') {
+        throw new StorageError('BadRequest', key, 'specifying resource version is not allowed when using continue');
+      }
       fromKey = decoded.fromKey;
+      if (decoded.revision > 0) {
+        await this.fresh(key, decoded.revision);
+        if (decoded.revision < this.compacted) {
+          throw new StorageError('Expired', key, CONTINUE_EXPIRED, decoded.revision, this.compacted, encodeContinue(fromKey, prefix, -1));
+        }
+        revision = decoded.revision;
+      } else {
+        revision = this.revision;
+      }
     } else {
       const asked = parseRevision(key, opts.resourceVersion);
-      if (asked !== undefined && asked > this.revision) throw this.tooLarge(key, asked);
-      if (asked !== undefined && asked !== 0 && opts.resourceVersionMatch === 'Exact') {
-        if (asked < this.compacted) throw this.tooOld(key, asked);
-        revision = asked;
+      if (asked !== undefined && asked > 0) {
+        await this.fresh(key, asked);
+        const match = opts.resourceVersionMatch ?? '';
+        const exact = match === 'Exact' || (match === '' && recursive && limit !== Infinity);
+        if (exact) {
+          if (asked < this.compacted) throw new StorageError('Expired', key, LIST_EXPIRED, asked, this.compacted);
+          revision = asked;
+        } else {
+          revision = this.revision;
+        }
+      } else {
+        revision = this.revision;
       }
     }
     if (!recursive) {
@@ -154,26 +212,28 @@ export class MemoryStorage implements Storage {
       const items = obj && (!opts.predicate || opts.predicate(obj)) ? [obj] : [];
       return { items, resourceVersion: String(revision) };
     }
-    const limit = opts.limit && opts.limit > 0 ? opts.limit : Infinity;
+    const latest = revision === this.revision;
     const items: StoredObject[] = [];
-    let nextKey: string | undefined;
+    let lastKey: string | undefined;
+    let more = false;
     const keys = this.keys.all;
     for (let i = this.keys.indexOf(fromKey); i < keys.length; i++) {
       const candidate = keys[i];
       if (!candidate.startsWith(prefix)) break;
-      const obj = this.at(candidate, revision);
+      const obj = latest ? this.latest(candidate) : this.at(candidate, revision);
       if (!obj || (opts.predicate && !opts.predicate(obj))) continue;
       if (items.length < limit) {
         items.push(obj);
+        lastKey = candidate;
         continue;
       }
       // One more object is enough to know a next page exists. (remainingItemCount is optional in
       // kube; counting the rest would make every page walk the whole collection.)
-      nextKey = candidate;
+      more = true;
       break;
     }
     const result: ListResult = { items, resourceVersion: String(revision) };
-    if (nextKey !== undefined) result.continue = encodeContinue(nextKey, prefix, revision);
+    if (more && lastKey !== undefined) result.continue = continueAfter(lastKey, prefix, revision);
     return result;
   }
 
@@ -216,41 +276,61 @@ export class MemoryStorage implements Storage {
     }
   }
 
+  /**
+   * kube's cacher: sendInitialEvents=true sends the current state (once the store has reached the
+   * revision asked for) then, with bookmarks allowed, a BOOKMARK annotated initial-events-end; a watch
+   * without a revision (or "0") sends the current state too unless sendInitialEvents=false; a watch
+   * from N sends every change after N (410 when N is compacted).
+   */
   async watch(key: string, opts: WatchOptions = {}): Promise<Watcher> {
     this.checkOpen(key);
     const recursive = opts.recursive ?? true;
     const prefix = asPrefix(key, recursive);
     const asked = parseRevision(key, opts.resourceVersion);
     const fromNow = asked === undefined || asked === 0;
-    if (!fromNow && asked! < this.compacted) throw this.tooOld(key, asked!);
+    const initial = opts.sendInitialEvents ?? fromNow;
+    if (opts.sendInitialEvents && !fromNow) await this.fresh(key, asked!);
+    if (!initial && !fromNow && asked! < this.compacted) throw this.tooOld(key, asked!);
     const watcher = new MemoryWatcher(
       { key: prefix, recursive, predicate: opts.predicate, allowBookmarks: opts.allowBookmarks ?? false },
       this.options.watcherQueueLimit ?? 10_000,
       (w) => this.hub.remove(w),
+      this.counters,
     );
-    if (fromNow) {
-      // No revision (or "0"): the current state as ADDED events first, unless the client said not to.
-      const initial = opts.sendInitialEvents ?? true;
-      if (initial) {
-        for (const candidate of this.keys.from(prefix)) {
-          if (!candidate.startsWith(prefix)) break;
-          if (!recursive && candidate !== prefix) continue;
-          const obj = this.latest(candidate);
-          if (obj && (!opts.predicate || opts.predicate(obj))) watcher.push({ type: 'ADDED', object: obj, revision: Number(obj.metadata.resourceVersion) });
-        }
+    if (initial) {
+      const keys = this.keys.all;
+      for (let i = this.keys.indexOf(prefix); i < keys.length; i++) {
+        const candidate = keys[i];
+        if (recursive ? !candidate.startsWith(prefix) : candidate !== prefix) break;
+        const obj = this.latest(candidate);
+        if (obj && (!opts.predicate || opts.predicate(obj))) watcher.pushInitial({ type: 'ADDED', object: obj, revision: Number(obj.metadata.resourceVersion) });
       }
       watcher.startAt(this.revision);
       if (opts.sendInitialEvents && opts.allowBookmarks) {
-        watcher.push({ type: 'BOOKMARK', object: { metadata: { resourceVersion: String(this.revision), annotations: { 'k8s.io/initial-events-end': 'true' } } }, revision: this.revision });
+        const metadata = { resourceVersion: String(this.revision), annotations: { 'k8s.io/initial-events-end': 'true' } };
+        watcher.pushInitial({ type: 'BOOKMARK', object: { metadata }, revision: this.revision });
       }
+    } else if (fromNow) {
+      watcher.startAt(this.revision);
     } else {
       watcher.startAt(asked!);
       // Replay what happened after the asked revision, then follow live.
-      const first = this.events.findIndex((e) => e.revision > asked!);
-      if (first !== -1) for (let i = first; i < this.events.length; i++) watcher.offer(this.eventKeys[i], this.events[i], this.previous[i]);
+      for (let i = this.firstEventAfter(asked!); i < this.events.length; i++) watcher.offer(this.eventKeys[i], this.events[i], this.previous[i]);
     }
     this.hub.add(watcher);
     return watcher;
+  }
+
+  /** Index of the first recorded event after `revision` (events are in revision order). */
+  private firstEventAfter(revision: number): number {
+    let lo = 0;
+    let hi = this.events.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.events[mid].revision <= revision) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 
   /**
@@ -261,6 +341,7 @@ export class MemoryStorage implements Storage {
     if (event.revision <= this.revision) return;
     if (event.type === 'BOOKMARK') {
       this.revision = event.revision;
+      if (this.revisionWaiters.length > 0) this.wakeWaiters();
       return;
     }
     const key = event.key;
@@ -269,6 +350,7 @@ export class MemoryStorage implements Storage {
     if (event.type === 'DELETED') {
       if (previous) this.record(key, null, previous, event.revision);
       else this.revision = event.revision;
+      if (this.revisionWaiters.length > 0) this.wakeWaiters();
       return;
     }
     this.record(key, deepFreeze(event.object), previous, event.revision);
@@ -304,6 +386,17 @@ export class MemoryStorage implements Storage {
     return this.revision;
   }
 
+  /** Watchers, revision, history window and watcher counters (for metrics). */
+  stats(): { watchers: number; revision: number; windowEvents: number; eventsDispatched: number; terminatedWatchers: number } {
+    return {
+      watchers: this.hub.size,
+      revision: this.revision,
+      windowEvents: this.events.length,
+      eventsDispatched: this.counters.dispatched,
+      terminatedWatchers: this.counters.terminated,
+    };
+  }
+
   async currentRevision(): Promise<number> {
     return this.revision;
   }
@@ -335,6 +428,7 @@ export class MemoryStorage implements Storage {
 
   async close(): Promise<void> {
     this.closed = true;
+    this.wakeWaiters();
     this.hub.close();
   }
 }
