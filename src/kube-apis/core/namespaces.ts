@@ -1,37 +1,62 @@
-// core/v1 Namespaces (kube's pkg/registry/core/namespace): spec.finalizers defaults to ["kubernetes"]
-// and changes only through /finalize, status only through /status; deleting a namespace marks it
-// Terminating until the namespace controller has emptied it and removed its finalizer.
+// core/v1 Namespaces (kube's pkg/registry/core/namespace and ValidateNamespace*): created Active with
+// the "kubernetes" finalizer in spec.finalizers, which changes only through /finalize; status only
+// through /status; labelled with their own name. Deleting one marks it Terminating (the store's
+// deletionBlocked/prepareForDeletion hooks) until the namespace controller has emptied it and
+// removed its finalizer.
 import type { FieldError } from '../../endpoints/status.js';
 import type { KubeObject, Strategy, SubresourceDefinition } from '../../registry/resource.js';
 import { defineResource } from '../define.js';
 import { column, nameAgeTableConvertor } from '../printing.js';
-import { fieldInvalid, fieldNotSupported, keyPath } from '../../registry/validation/field-errors.js';
-import { isQualifiedName, nameIsDNSLabel } from '../../registry/validation/names.js';
+import { fieldInvalid, keyPath } from '../../registry/validation/field-errors.js';
+import { validateNamespaceName } from '../../registry/validation/names.js';
+import { validateFinalizerName as validateQualifiedFinalizerName } from '../../registry/validation/object-meta.js';
 import { schemaBacked } from '../schemas.js';
 
-const METADATA_NAME_LABEL = 'kubernetes.io/metadata.name';
-const STANDARD_FINALIZERS = ['kubernetes', 'orphan', 'foregroundDeletion'];
+export const METADATA_NAME_LABEL = 'kubernetes.io/metadata.name';
+export const FINALIZER_KUBERNETES = 'kubernetes';
+/** helper.IsStandardFinalizerName */
+const STANDARD_FINALIZERS = new Set([FINALIZER_KUBERNETES, 'orphan', 'foregroundDeletion']);
 
-function validateFinalizerName(name: string, path: string): FieldError[] {
-  const errors = isQualifiedName(name).map((msg) => fieldInvalid(path, name, msg));
-  if (errors.length === 0 && !name.includes('/') && !STANDARD_FINALIZERS.includes(name)) {
+/** kube's validateFinalizerName for namespaces: a qualified name, and a bare one must be standard. */
+export function validateNamespaceFinalizerName(name: string, path: string): FieldError[] {
+  const errors = validateQualifiedFinalizerName(name, path);
+  if (!name.includes('/') && !STANDARD_FINALIZERS.has(name)) {
     errors.push(fieldInvalid(path, name, 'name is neither a standard finalizer name nor is it fully qualified'));
   }
   return errors;
 }
 
-function validateSpec(ns: KubeObject): FieldError[] {
-  const finalizers: string[] = ns.spec?.finalizers ?? [];
-  return finalizers.flatMap((f, i) => validateFinalizerName(f, keyPath('spec.finalizers', i)));
+const finalizersOf = (ns: KubeObject): string[] => (Array.isArray(ns.spec?.finalizers) ? ns.spec.finalizers : []);
+
+/** ValidateNamespace: every finalizer reported on the list's own path (kube does not index it here). */
+function validateNamespace(ns: KubeObject): FieldError[] {
+  return finalizersOf(ns).flatMap((f) => validateNamespaceFinalizerName(String(f), 'spec.finalizers'));
 }
 
-function validateStatus(ns: KubeObject): FieldError[] {
-  const phase = ns.status?.phase;
-  if (phase === undefined || phase === 'Active' || phase === 'Terminating') return [];
-  return [fieldNotSupported('status.phase', phase, ['Active', 'Terminating'])];
+/** ValidateNamespaceFinalizeUpdate: the same rule, indexed. */
+function validateFinalize(ns: KubeObject): FieldError[] {
+  return finalizersOf(ns).flatMap((f, i) => validateNamespaceFinalizerName(String(f), keyPath('spec.finalizers', i)));
 }
 
-/** kube labels every namespace with its own name. */
+/** ValidateNamespaceStatusUpdate: the phase must agree with deletionTimestamp (kube's path is "status.Phase"). */
+function validateStatusUpdate(ns: KubeObject): FieldError[] {
+  const phase = ns.status?.phase ?? '';
+  if (!ns.metadata?.deletionTimestamp) {
+    return phase === 'Active' ? [] : [fieldInvalid('status.Phase', phase, "may only be 'Active' if `deletionTimestamp` is empty")];
+  }
+  return phase === 'Terminating' ? [] : [fieldInvalid('status.Phase', phase, "may only be 'Terminating' if `deletionTimestamp` is not empty")];
+}
+
+/**
+ * SetDefaults_Namespace (the name label, once the name is known) and SetDefaults_NamespaceStatus
+ * (status is a struct in Go, so a body without one decodes to phase Active too).
+ */
+function defaultNamespace(ns: KubeObject): void {
+  if (ns.metadata?.name) labelWithName(ns);
+  const status = ns.status && typeof ns.status === 'object' ? ns.status : {};
+  ns.status = status.phase ? status : { ...status, phase: 'Active' };
+}
+
 function labelWithName(ns: KubeObject): void {
   ns.metadata.labels = { ...(ns.metadata.labels ?? {}), [METADATA_NAME_LABEL]: ns.metadata.name };
 }
@@ -39,20 +64,26 @@ function labelWithName(ns: KubeObject): void {
 const namespaceStrategy: Partial<Strategy> & Pick<Strategy, 'validate' | 'validateUpdate'> = {
   prepareForCreate(ns) {
     ns.status = { phase: 'Active' };
-    const finalizers: string[] = ns.spec?.finalizers ?? [];
-    if (!finalizers.includes('kubernetes')) ns.spec = { ...(ns.spec ?? {}), finalizers: [...finalizers, 'kubernetes'] };
-    labelWithName(ns);
+    // Required on create, in spec (not defaulting): it is removed over the namespace's life.
+    const finalizers = finalizersOf(ns);
+    if (!finalizers.includes(FINALIZER_KUBERNETES)) ns.spec = { ...(ns.spec ?? {}), finalizers: [...finalizers, FINALIZER_KUBERNETES] };
   },
   prepareForUpdate(ns, old) {
-    // The main endpoint changes neither spec.finalizers (that is /finalize) nor status.
-    ns.spec = { ...(ns.spec ?? {}), finalizers: old.spec?.finalizers };
-    if (ns.spec.finalizers === undefined) delete ns.spec.finalizers;
-    ns.status = old.status;
-    labelWithName(ns);
+    // The main endpoint changes neither spec.finalizers (that is /finalize) nor status (/status).
+    ns.spec = { ...(ns.spec ?? {}) };
+    if (old.spec?.finalizers !== undefined) ns.spec.finalizers = old.spec.finalizers;
+    else delete ns.spec.finalizers;
+    if (old.status !== undefined) ns.status = old.status;
+    else delete ns.status;
   },
-  validate: (ns) => [...validateSpec(ns), ...validateStatus(ns)],
-  validateUpdate: (ns) => [...validateSpec(ns), ...validateStatus(ns)],
-  deletionBlocked: (ns) => (ns.spec?.finalizers?.length ?? 0) > 0,
+  defaults: defaultNamespace,
+  // After generateName has produced the name: the label must name it.
+  canonicalize: labelWithName,
+  validate: validateNamespace,
+  validateUpdate: validateNamespace,
+  allowCreateOnUpdate: false,
+  allowUnconditionalUpdate: true,
+  deletionBlocked: (ns) => finalizersOf(ns).length > 0,
   prepareForDeletion(ns) {
     ns.status = { ...(ns.status ?? {}), phase: 'Terminating' };
   },
@@ -64,31 +95,32 @@ const statusSubresource: SubresourceDefinition = {
   verbs: ['get', 'patch', 'update'],
   strategy: {
     prepareForUpdate(ns, old) {
-      ns.spec = old.spec;
+      if (old.spec !== undefined) ns.spec = old.spec;
+      else delete ns.spec;
     },
-    validate: validateStatus,
-    validateUpdate: validateStatus,
+    defaults: defaultNamespace,
+    canonicalize: labelWithName,
+    validate: validateNamespace,
+    validateUpdate: validateStatusUpdate,
     allowCreateOnUpdate: false,
     allowUnconditionalUpdate: true,
   },
 };
 
+/** PUT only. kube keeps the status; everything else (spec.finalizers above all) comes from the body. */
 const finalizeSubresource: SubresourceDefinition = {
   name: 'finalize',
   kind: 'Namespace',
   verbs: ['update'],
   strategy: {
     prepareForUpdate(ns, old) {
-      // Only spec.finalizers may change here.
-      const finalizers = ns.spec?.finalizers;
-      for (const key of Object.keys(ns)) if (key !== 'metadata' && key !== 'apiVersion' && key !== 'kind') delete ns[key];
-      for (const [key, value] of Object.entries(old)) if (key !== 'metadata') ns[key] = structuredClone(value);
-      ns.spec = { ...(old.spec ?? {}), finalizers };
-      if (finalizers === undefined) delete ns.spec.finalizers;
-      ns.metadata = { ...old.metadata, resourceVersion: ns.metadata.resourceVersion ?? old.metadata.resourceVersion };
+      if (old.status !== undefined) ns.status = old.status;
+      else delete ns.status;
     },
-    validate: validateSpec,
-    validateUpdate: validateSpec,
+    defaults: defaultNamespace,
+    canonicalize: labelWithName,
+    validate: validateNamespace,
+    validateUpdate: validateFinalize,
     allowCreateOnUpdate: false,
     allowUnconditionalUpdate: true,
   },
@@ -103,9 +135,10 @@ export const namespaces = defineResource({
   shortNames: ['ns'],
   verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
   subresources: [statusSubresource, finalizeSubresource],
-  validateName: nameIsDNSLabel,
+  validateName: validateNamespaceName,
   ...schemaBacked('io.k8s.api.core.v1.Namespace'),
+  // kube's field set also has "name", but its field label conversion refuses it.
   selectableFields: (ns) => ({ 'metadata.name': ns.metadata?.name ?? '', 'status.phase': ns.status?.phase ?? '' }),
   strategy: namespaceStrategy,
-  table: nameAgeTableConvertor([{ column: column('Status', 'string', 'The phase of the namespace: Active or Terminating.'), cell: (ns) => ns.status?.phase ?? '' }]),
+  table: nameAgeTableConvertor([{ column: column('Status', 'string', 'The phase of the namespace.'), cell: (ns) => ns.status?.phase ?? '' }]),
 });
