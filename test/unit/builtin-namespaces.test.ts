@@ -35,8 +35,8 @@ describe('namespaces: definition', () => {
 
   it('prints Name, Status, Age', () => {
     expect(namespaces.table.columns.map((c) => c.name)).toEqual(['Name', 'Status', 'Age']);
-    const created = new Date(Date.now() - 30_000).toISOString();
-    expect(namespaces.table.cells({ metadata: { name: 'a', creationTimestamp: created }, status: { phase: 'Active' } })).toEqual(['a', 'Active', '30s']);
+    const created = new Date(Date.now() - 5 * 3600_000).toISOString();
+    expect(namespaces.table.cells({ metadata: { name: 'a', creationTimestamp: created }, status: { phase: 'Active' } })).toEqual(['a', 'Active', '5h']);
   });
 });
 

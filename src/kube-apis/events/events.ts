@@ -1,34 +1,48 @@
-// events.k8s.io/v1 Events. (kube stores them together with core/v1 Events and converts between the
-// two; here they are their own collection: see docs/status.md.)
-import type { FieldError } from '../../endpoints/status.js';
+// events.k8s.io/v1 Events: kube converts them to the internal event and validates that with the
+// strict rules (so error paths carry the internal names: involvedObject, message, source, count...),
+// prints them with the core event printer, and selects them by their own field names mapped onto the
+// internal field set. (kube stores both API versions in one collection; here they are their own: see
+// docs/status.md.)
 import type { KubeObject } from '../../registry/resource.js';
 import { defineResource } from '../define.js';
-import { EVENT_COLUMNS, referenceColumn, translateAge } from '../printing.js';
-import { fieldInvalid, fieldNotSupported, fieldRequired, fieldTooLong } from '../../registry/validation/field-errors.js';
-import { isQualifiedName } from '../../registry/validation/names.js';
 import { schemaBacked } from '../schemas.js';
+import { commonEventFields, object, str, time, type EventReference, type InternalEvent } from '../core/internal-event.js';
+import { validateEventCreate, validateEventUpdate } from '../core/event-validation.js';
+import { EVENT_COLUMNS, eventCells, internalEventFields } from '../core/event-printer.js';
 
-const NOTE_MAX = 1024;
-const FIELD_MAX = 128;
+/** Convert_v1_Event_To_core_Event */
+export function fromEventsV1Event(obj: KubeObject): InternalEvent {
+  return {
+    ...commonEventFields(obj),
+    involvedObject: object<EventReference>(obj.regarding) ?? {},
+    message: str(obj.note),
+    source: object<InternalEvent['source']>(obj.deprecatedSource) ?? {},
+    firstTimestamp: time(obj.deprecatedFirstTimestamp),
+    lastTimestamp: time(obj.deprecatedLastTimestamp),
+    count: typeof obj.deprecatedCount === 'number' ? obj.deprecatedCount : 0,
+    reportingController: str(obj.reportingController),
+  };
+}
 
-function validateEvent(event: KubeObject): FieldError[] {
-  const errors: FieldError[] = [];
-  if (!event.eventTime) errors.push(fieldRequired('eventTime'));
-  if (!event.reportingController) errors.push(fieldRequired('reportingController'));
-  else for (const msg of isQualifiedName(event.reportingController)) errors.push(fieldInvalid('reportingController', event.reportingController, msg));
-  if (!event.reportingInstance) errors.push(fieldRequired('reportingInstance'));
-  else if (event.reportingInstance.length > FIELD_MAX) errors.push(fieldTooLong('reportingInstance', FIELD_MAX));
-  if (!event.action) errors.push(fieldRequired('action'));
-  else if (event.action.length > FIELD_MAX) errors.push(fieldTooLong('action', FIELD_MAX));
-  if (!event.reason) errors.push(fieldRequired('reason'));
-  else if (event.reason.length > FIELD_MAX) errors.push(fieldTooLong('reason', FIELD_MAX));
-  if (event.type !== 'Normal' && event.type !== 'Warning') errors.push(fieldNotSupported('type', event.type ?? '', ['Normal', 'Warning']));
-  if ((event.note ?? '').length > NOTE_MAX) errors.push(fieldTooLong('note', NOTE_MAX));
-  const regardingNamespace = event.regarding?.namespace;
-  if (regardingNamespace && regardingNamespace !== event.metadata?.namespace) {
-    errors.push(fieldInvalid('regarding.namespace', regardingNamespace, 'does not match event.namespace'));
-  }
-  return errors;
+/** The events.k8s.io/v1 field labels and the internal fields kube maps them to. */
+const FIELD_LABELS: Record<string, string> = {
+  'metadata.name': 'metadata.name',
+  'metadata.namespace': 'metadata.namespace',
+  reason: 'reason',
+  'regarding.kind': 'involvedObject.kind',
+  'regarding.namespace': 'involvedObject.namespace',
+  'regarding.name': 'involvedObject.name',
+  'regarding.uid': 'involvedObject.uid',
+  'regarding.apiVersion': 'involvedObject.apiVersion',
+  'regarding.resourceVersion': 'involvedObject.resourceVersion',
+  'regarding.fieldPath': 'involvedObject.fieldPath',
+  reportingController: 'reportingComponent',
+  type: 'type',
+};
+
+function selectableFields(obj: KubeObject): Record<string, string> {
+  const internal = internalEventFields(fromEventsV1Event(obj));
+  return Object.fromEntries(Object.entries(FIELD_LABELS).map(([label, field]) => [label, internal[field] ?? '']));
 }
 
 export const eventsV1 = defineResource({
@@ -39,15 +53,12 @@ export const eventsV1 = defineResource({
   namespaced: true,
   shortNames: ['ev'],
   ...schemaBacked('io.k8s.api.events.v1.Event'),
-  strategy: { validate: validateEvent, validateUpdate: validateEvent },
-  table: {
-    columns: [EVENT_COLUMNS.lastSeen, EVENT_COLUMNS.type, EVENT_COLUMNS.reason, EVENT_COLUMNS.object, EVENT_COLUMNS.message],
-    cells: (e) => [
-      translateAge(e.series?.lastObservedTime ?? e.eventTime ?? e.metadata?.creationTimestamp),
-      e.type ?? '',
-      e.reason ?? '',
-      referenceColumn(e.regarding),
-      (e.note ?? '').trim(),
-    ],
+  strategy: {
+    validate: (event) => validateEventCreate(fromEventsV1Event(event), true),
+    validateUpdate: (event, old) => validateEventUpdate(fromEventsV1Event(event), fromEventsV1Event(old), true),
+    allowCreateOnUpdate: true,
+    allowUnconditionalUpdate: true,
   },
+  selectableFields,
+  table: { columns: EVENT_COLUMNS, cells: (event) => eventCells(fromEventsV1Event(event)) },
 });
