@@ -219,6 +219,68 @@ export function describeStorageConformance(name: string, factory: ConformanceFac
       expect((await storageError(storage.list('/registry/cm/ns/', { continue: page.continue }))).code).toBe('Expired');
     });
 
+    it('offers, with an Expired continue token, one that goes on at the latest revision (kube\'s rv -1)', async () => {
+      const { storage } = await open();
+      for (let i = 0; i < 4; i++) await storage.create(`/registry/cm/ns/i${i}`, obj(`i${i}`));
+      const page = await storage.list('/registry/cm/ns/', { limit: 2 });
+      await storage.delete('/registry/cm/ns/i3');
+      await storage.create('/registry/cm/ns/i4', obj('i4'));
+      await storage.compact(await storage.currentRevision());
+      const err = await storageError(storage.list('/registry/cm/ns/', { limit: 2, continue: page.continue }));
+      expect(err.code).toBe('Expired');
+      expect(err.message).toMatch(/^The provided continue parameter is too old to display a consistent list result\./);
+      expect(err.continueToken).toBeTruthy();
+      const token = JSON.parse(Buffer.from(err.continueToken!, 'base64url').toString());
+      expect(token.rv).toBe(-1);
+      // Going on with it reads the latest state after the first page.
+      const rest = await storage.list('/registry/cm/ns/', { limit: 10, continue: err.continueToken });
+      expect(rest.items.map((o) => o.metadata.name)).toEqual(['i2', 'i4']);
+      expect(rest.resourceVersion).toBe(String(await storage.currentRevision()));
+    });
+
+    it('lists in key order, and a paged list with a resourceVersion reads that exact snapshot (kube\'s legacy exact)', async () => {
+      const { storage } = await open();
+      for (const n of ['b', 'a-1', 'a', 'c.x', 'a.b']) await storage.create(`/registry/cm/ns/${n}`, obj(n));
+      const all = await storage.list('/registry/cm/ns/');
+      expect(all.items.map((o) => o.metadata.name)).toEqual(['a', 'a-1', 'a.b', 'b', 'c.x']);
+      const at = all.resourceVersion;
+      await storage.create('/registry/cm/ns/0', obj('0'));
+      await storage.delete('/registry/cm/ns/b');
+      const paged = await storage.list('/registry/cm/ns/', { resourceVersion: at, limit: 100 });
+      expect(paged.resourceVersion).toBe(at);
+      expect(paged.items.map((o) => o.metadata.name)).toEqual(['a', 'a-1', 'a.b', 'b', 'c.x']);
+      // Without a limit, a resourceVersion means "not older than": the latest state.
+      const latest = await storage.list('/registry/cm/ns/', { resourceVersion: at });
+      expect(latest.items.map((o) => o.metadata.name)).toEqual(['0', 'a', 'a-1', 'a.b', 'c.x']);
+    });
+
+    it('answers an exact list at a compacted revision with Expired', async () => {
+      const { storage } = await open();
+      const a = await storage.create('/registry/cm/ns/a', obj('a'));
+      await storage.guaranteedUpdate('/registry/cm/ns/a', undefined, (cur) => ({ ...cur, data: { x: '1' } }));
+      await storage.create('/registry/cm/ns/b', obj('b'));
+      await storage.compact(await storage.currentRevision());
+      const err = await storageError(storage.list('/registry/cm/ns/', { resourceVersion: a.metadata.resourceVersion, resourceVersionMatch: 'Exact' }));
+      expect(err.code).toBe('Expired');
+    });
+
+    it('sends the current state to a watch-list from a revision, then the initial-events-end bookmark', async () => {
+      const { storage } = await open();
+      const a = await storage.create('/registry/cm/ns/a', obj('a'));
+      await storage.create('/registry/cm/ns/b', obj('b'));
+      const w = await storage.watch('/registry/cm/ns/', { resourceVersion: a.metadata.resourceVersion, sendInitialEvents: true, allowBookmarks: true });
+      const iterator = w[Symbol.asyncIterator]();
+      const seen: WatchEvent[] = [];
+      for (let i = 0; i < 3; i++) seen.push((await iterator.next()).value);
+      w.stop();
+      expect(seen.map((e) => [e.type, e.object.metadata.name])).toEqual([
+        ['ADDED', 'a'],
+        ['ADDED', 'b'],
+        ['BOOKMARK', undefined],
+      ]);
+      expect(seen[2].object.metadata.annotations).toEqual({ 'k8s.io/initial-events-end': 'true' });
+    });
+
     it('answers a watch from a compacted revision with Expired (too old resource version)', async () => {
       const { storage } = await open();
       const a = await storage.create('/registry/cm/ns/a', obj('a'));
@@ -253,7 +315,8 @@ export function describeStorageConformance(name: string, factory: ConformanceFac
       const big = 'x'.repeat(1.5 * 1024 * 1024);
       await storage.create('/registry/cm/ns/big', obj('big', { data: { big } }));
       expect((await storage.get('/registry/cm/ns/big'))!.data.big).toHaveLength(big.length);
-      const names = ['a.b-c', 'a'.repeat(253), '0-9.z', 'x.y.z-1'];
+      // Every character a DNS-1123 subdomain name may hold, and the longest name.
+      const names = ['a.b-c', 'a'.repeat(253), '0-9.z', 'x.y.z-1', 'abcdefghijklmnopqrstuvwxyz-0123456789.z'];
       for (const n of names) await storage.create(`/registry/cm/ns/${n}`, obj(n));
       for (const n of names) expect((await storage.get(`/registry/cm/ns/${n}`))!.metadata.name).toBe(n);
       const listed = await storage.list('/registry/cm/ns/');

@@ -6,7 +6,8 @@
 import type { Logger } from 'pino';
 import type { GetOptions, ListOptions, ListResult, Preconditions, Storage, StoredObject, TryUpdate, WatchOptions, Watcher } from '../interface.js';
 import { MemoryStorage } from '../memory/index.js';
-import { decodeContinue } from '../continue-token.js';
+import { decodeContinue, encodeContinue } from '../continue-token.js';
+import { StorageError } from '../interface.js';
 
 const ROOT = '/registry/';
 /** How long a read waits for the replica to reach the revision it needs before asking the backend
@@ -31,6 +32,16 @@ export interface CacheStats {
   eventsDispatched: number;
   terminatedWatchers: number;
   initializations: number;
+}
+
+/** A compacted continue token: kube's 410 offers a token that goes on at the latest revision; add it when the backend did not. */
+function withLatestContinue(err: unknown, key: string, opts: ListOptions): never {
+  if (err instanceof StorageError && err.code === 'Expired' && opts.continue && !err.continueToken) {
+    const prefix = key.endsWith('/') ? key : `${key}/`;
+    const { fromKey } = decodeContinue(opts.continue, prefix);
+    throw new StorageError('Expired', err.key, err.message, err.revision, err.currentRevision, encodeContinue(fromKey, prefix, -1));
+  }
+  throw err;
 }
 
 export class Cacher implements Storage {
@@ -196,7 +207,7 @@ export class Cacher implements Storage {
     if (snapshot === 'invalid') return this.replica.list(key, opts);
     if (typeof snapshot === 'number') {
       // A snapshot from before the replica started is only in the backend's history.
-      if (snapshot < this.replica.horizon) return this.backend.list(key, opts);
+      if (snapshot < this.replica.horizon) return this.backend.list(key, opts).catch((err: unknown) => withLatestContinue(err, key, opts));
       return (await this.caughtUp(snapshot)) ? this.replica.list(key, opts) : this.backend.list(key, opts);
     }
     if (snapshot === null) {
