@@ -108,10 +108,19 @@ export function translateGoRegexp(pattern: string): { source: string; flags: str
     }
     if (c === '(' && pattern[i + 1] === '?') {
       const rest = pattern.slice(i + 2);
-      if (rest.startsWith('P<')) { out += '(?<'; i += 4; continue; }
-      if (rest.startsWith(':') || rest.startsWith('<')) {
-        if (/^<[=!]/.test(rest)) throw parseError('invalid or unsupported Perl syntax', `(?${rest.slice(0, 2)}`);
-        out += '(?' + rest[0];
+      if (rest.startsWith('P<') || rest.startsWith('<')) {
+        // Named capture, Go 1.22+ syntax: (?P<name>re) or (?<name>re).
+        const begin = rest.startsWith('P<') ? 2 : 1;
+        const end = rest.indexOf('>');
+        if (end < 0) throw parseError('invalid named capture', pattern.slice(i));
+        const name = rest.slice(begin, end);
+        if (!/^[A-Za-z0-9_]+$/.test(name)) throw parseError('invalid named capture', `(?${rest.slice(0, end + 1)}`);
+        out += `(?<${name}>`;
+        i += 2 + end + 1;
+        continue;
+      }
+      if (rest.startsWith(':')) {
+        out += '(?:';
         i += 3;
         continue;
       }

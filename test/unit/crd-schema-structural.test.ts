@@ -1,0 +1,61 @@
+// Structural schema rules: apiextensions-apiserver v0.32.9 pkg/apiserver/schema/validation.go
+// (ValidateStructural, sorted by error text) and complete.go; the NonStructuralSchema message is the
+// aggregate (nonstructuralschema_controller.go calculateCondition).
+import { describe, expect, it } from 'vitest';
+import { nonStructuralMessage, validateStructural } from '../../src/apiextensions/schema/structural.js';
+import type { JSONSchemaProps } from '../../src/apiextensions/schema/types.js';
+
+const P = 'spec.versions[0].schema.openAPIV3Schema';
+const text = (s: JSONSchemaProps) => validateStructural(P, s).map((e) => `${e.field}: ${e.detail}`);
+
+describe('structural invariants', () => {
+  it('accepts a typical schema', () => {
+    expect(text({ type: 'object', properties: { spec: { type: 'object', properties: { port: { 'x-kubernetes-int-or-string': true }, any: { 'x-kubernetes-preserve-unknown-fields': true }, l: { type: 'array', items: { type: 'string' } } } } } })).toEqual([]);
+  });
+  it('types must not be empty (root, fields, items)', () => {
+    expect(text({ properties: { spec: { properties: {} }, l: { type: 'array', items: {} } } })).toEqual([
+      `${P}.properties[l].items.type: Required value: must not be empty for specified array items`,
+      `${P}.properties[spec].type: Required value: must not be empty for specified object fields`,
+      `${P}.type: Required value: must not be empty at the root`,
+    ]);
+  });
+  it('the root must be an object without additionalProperties; arrays need items', () => {
+    expect(text({ type: 'string' })).toEqual([`${P}.type: Invalid value: "string": must be object at the root`]);
+    expect(text({ type: 'object', additionalProperties: { type: 'string' } })).toEqual([`${P}.additionalProperties: Forbidden: must not be used at the root`]);
+    expect(text({ type: 'object', properties: { l: { type: 'array' } } })).toEqual([`${P}.properties[l].items: Required value: must be specified`]);
+  });
+  it('nothing but value validations under allOf/anyOf/oneOf/not, and only for specified fields', () => {
+    expect(text({ type: 'object', properties: { a: { type: 'string', anyOf: [{ type: 'string', default: 'x', description: 'd' }] } } })).toEqual([
+      `${P}.properties[a].anyOf[0].default: Forbidden: must be undefined to be structural`,
+      `${P}.properties[a].anyOf[0].description: Forbidden: must be empty to be structural`,
+      `${P}.properties[a].anyOf[0].type: Forbidden: must be empty to be structural`,
+    ]);
+    expect(text({ type: 'object', allOf: [{ properties: { b: { minLength: 1 } } }] })).toEqual([
+      `${P}.properties[b]: Required value: because it is defined in ${P}.allOf[0].properties[b]`,
+    ]);
+  });
+  it('the int-or-string anyOf pattern is allowed', () => {
+    expect(text({ type: 'object', properties: { p: { 'x-kubernetes-int-or-string': true, anyOf: [{ type: 'integer' }, { type: 'string' }] } } })).toEqual([]);
+  });
+  it('metadata at the root: only name and generateName', () => {
+    expect(text({ type: 'object', properties: { metadata: { type: 'object', properties: { name: { type: 'string', maxLength: 10 } } } } })).toEqual([]);
+    expect(text({ type: 'object', properties: { metadata: { type: 'object', properties: { labels: { type: 'object' } } } } })).toEqual([
+      `${P}.properties[metadata]: Forbidden: must not specify anything other than name and generateName, but metadata is implicitly specified`,
+    ]);
+  });
+  it('embedded resources must be objects with properties or preserve-unknown-fields', () => {
+    expect(text({ type: 'object', properties: { e: { type: 'object', 'x-kubernetes-embedded-resource': true } } })).toEqual([
+      `${P}.properties[e].properties: Required value: must not be empty if x-kubernetes-embedded-resource is true without x-kubernetes-preserve-unknown-fields`,
+    ]);
+  });
+  it('int-or-string excludes preserve-unknown-fields; patterns must compile as RE2', () => {
+    expect(text({ type: 'object', properties: { p: { 'x-kubernetes-int-or-string': true, 'x-kubernetes-preserve-unknown-fields': true }, s: { type: 'string', pattern: '(?<=a)b' } } })).toEqual([
+      `${P}.properties[p].x-kubernetes-preserve-unknown-fields: Invalid value: true: must be false if x-kubernetes-int-or-string is true`,
+      `${P}.properties[s].pattern: Invalid value: "(?<=a)b": must be a valid regular expression, but isn't: error parsing regexp: invalid named capture: \`(?<=a)b\``,
+    ]);
+  });
+  it('condition message aggregates with brackets when several', () => {
+    const errs = validateStructural(P, { properties: { spec: {} } });
+    expect(nonStructuralMessage(errs)).toBe(`[${P}.properties[spec].type: Required value: must not be empty for specified object fields, ${P}.type: Required value: must not be empty at the root]`);
+  });
+});
