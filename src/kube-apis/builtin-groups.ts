@@ -1,17 +1,14 @@
-// The built-in group-versions the KubeAPIServer layer serves, in kube's discovery priority order.
+// The built-in group-versions the KubeAPIServer layer serves, in kube-apiserver's discovery priority
+// order (its APIService priorities: core 18000, events.k8s.io 17750, coordination.k8s.io 16500).
 import type { GroupVersionSpec } from '../server/install-api.js';
-import { configMaps } from './core/configmaps.js';
-import { namespaces } from './core/namespaces.js';
-import { secrets } from './core/secrets.js';
-import { serviceAccounts } from './core/serviceaccounts.js';
-import { coreEvents } from './core/events.js';
-import { eventsV1 } from './events/events.js';
-import { leases } from './coordination/leases.js';
+import { coreV1Resources } from './core/index.js';
+import { eventsV1Resources } from './events/index.js';
+import { coordinationV1Resources } from './coordination/index.js';
 
 export function builtinGroupVersions(): GroupVersionSpec[] {
   return [
-    { group: '', version: 'v1', resources: [namespaces, configMaps, secrets, serviceAccounts, coreEvents] },
-    { group: 'events.k8s.io', version: 'v1', resources: [eventsV1] },
-    { group: 'coordination.k8s.io', version: 'v1', resources: [leases] },
+    { group: '', version: 'v1', resources: coreV1Resources },
+    { group: 'events.k8s.io', version: 'v1', resources: eventsV1Resources },
+    { group: 'coordination.k8s.io', version: 'v1', resources: coordinationV1Resources },
   ];
 }

@@ -1,18 +1,24 @@
-// core/v1 ServiceAccounts.
-import type { FieldError } from '../../endpoints/status.js';
+// core/v1 ServiceAccounts: kube validates only their metadata (ValidateServiceAccount), keeps only
+// the name of each secrets[] reference (cleanSecretReferences) and warns about the deprecated
+// enforce-mountable-secrets annotation.
 import type { KubeObject } from '../../registry/resource.js';
 import { defineResource } from '../define.js';
 import { column, nameAgeTableConvertor } from '../printing.js';
-import { fieldInvalid, keyPath } from '../../registry/validation/field-errors.js';
-import { nameIsDNSSubdomain } from '../../registry/validation/names.js';
+import { validateServiceAccountName } from '../../registry/validation/names.js';
 import { schemaBacked } from '../schemas.js';
 
-function validateServiceAccount(sa: KubeObject): FieldError[] {
-  const errors: FieldError[] = [];
-  (sa.imagePullSecrets ?? []).forEach((ref: { name?: string }, i: number) => {
-    if (ref?.name) for (const msg of nameIsDNSSubdomain(ref.name, false)) errors.push(fieldInvalid(`${keyPath('imagePullSecrets', i)}.name`, ref.name, msg));
-  });
-  return errors;
+export const ENFORCE_MOUNTABLE_SECRETS_ANNOTATION = 'kubernetes.io/enforce-mountable-secrets';
+
+/** secrets[] references keep their name and nothing else. */
+function cleanSecretReferences(sa: KubeObject): void {
+  if (!Array.isArray(sa.secrets)) return;
+  sa.secrets = sa.secrets.map((ref: { name?: unknown } | null) => (ref && ref.name !== undefined && ref.name !== '' ? { name: ref.name } : {}));
+}
+
+function warnings(sa: KubeObject): string[] {
+  const annotations = sa.metadata?.annotations;
+  if (!annotations || !Object.prototype.hasOwnProperty.call(annotations, ENFORCE_MOUNTABLE_SECRETS_ANNOTATION)) return [];
+  return [`metadata.annotations[${ENFORCE_MOUNTABLE_SECRETS_ANNOTATION}]: deprecated in v1.32+; prefer separate namespaces to isolate access to mounted secrets`];
 }
 
 export const serviceAccounts = defineResource({
@@ -22,7 +28,17 @@ export const serviceAccounts = defineResource({
   kind: 'ServiceAccount',
   namespaced: true,
   shortNames: ['sa'],
+  validateName: validateServiceAccountName,
   ...schemaBacked('io.k8s.api.core.v1.ServiceAccount'),
-  strategy: { validate: validateServiceAccount, validateUpdate: validateServiceAccount },
-  table: nameAgeTableConvertor([{ column: column('Secrets', 'string', 'Number of secrets listed by the service account.'), cell: (sa) => (sa.secrets ?? []).length }]),
+  strategy: {
+    prepareForCreate: cleanSecretReferences,
+    prepareForUpdate: (sa) => cleanSecretReferences(sa),
+    validate: () => [],
+    validateUpdate: () => [],
+    warningsOnCreate: warnings,
+    warningsOnUpdate: (sa) => warnings(sa),
+    allowCreateOnUpdate: false,
+    allowUnconditionalUpdate: true,
+  },
+  table: nameAgeTableConvertor([{ column: column('Secrets', 'string', 'The number of secrets the service account lists.'), cell: (sa) => (Array.isArray(sa.secrets) ? sa.secrets.length : 0) }]),
 });

@@ -9,6 +9,10 @@ import { schemaBacked } from '../schemas.js';
 import { commonEventFields, object, str, time, type EventReference, type InternalEvent } from '../core/internal-event.js';
 import { validateEventCreate, validateEventUpdate } from '../core/event-validation.js';
 import { EVENT_COLUMNS, eventCells, internalEventFields } from '../core/event-printer.js';
+import { decodeMicroTimes } from '../core/go-micro-time.js';
+
+/** Decoding: the MicroTime fields must parse as Go parses them. */
+const decode = (event: KubeObject) => decodeMicroTimes(event, ['eventTime', 'series.lastObservedTime'], 'Event', 'v1');
 
 /** Convert_v1_Event_To_core_Event */
 export function fromEventsV1Event(obj: KubeObject): InternalEvent {
@@ -54,6 +58,8 @@ export const eventsV1 = defineResource({
   shortNames: ['ev'],
   ...schemaBacked('io.k8s.api.events.v1.Event'),
   strategy: {
+    prepareForCreate: decode,
+    prepareForUpdate: (event) => decode(event),
     validate: (event) => validateEventCreate(fromEventsV1Event(event), true),
     validateUpdate: (event, old) => validateEventUpdate(fromEventsV1Event(event), fromEventsV1Event(old), true),
     allowCreateOnUpdate: true,

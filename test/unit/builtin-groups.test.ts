@@ -1,0 +1,24 @@
+// The built-in group-versions in kube-apiserver's discovery priority order, each resource once.
+import { describe, expect, it } from 'vitest';
+import { builtinGroupVersions } from '../../src/kube-apis/builtin-groups.js';
+import { coreV1Resources } from '../../src/kube-apis/core/index.js';
+
+describe('builtinGroupVersions', () => {
+  it('serves core/v1, events.k8s.io/v1, coordination.k8s.io/v1 in that order', () => {
+    expect(builtinGroupVersions().map((gv) => [gv.group, gv.version, gv.resources.map((r) => r.resource)])).toEqual([
+      ['', 'v1', ['configmaps', 'events', 'namespaces', 'secrets', 'serviceaccounts']],
+      ['events.k8s.io', 'v1', ['events']],
+      ['coordination.k8s.io', 'v1', ['leases']],
+    ]);
+  });
+
+  it('declares each resource in the group-version it is listed under, with an OpenAPI schema', () => {
+    for (const gv of builtinGroupVersions()) {
+      for (const def of gv.resources) {
+        expect([def.group, def.version]).toEqual([gv.group, gv.version]);
+        expect(def.schemaRef).toMatch(/^io\.k8s\.api\./);
+      }
+    }
+    expect(coreV1Resources.map((r) => r.kind)).toEqual(['ConfigMap', 'Event', 'Namespace', 'Secret', 'ServiceAccount']);
+  });
+});
