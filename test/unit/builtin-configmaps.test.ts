@@ -105,6 +105,11 @@ describe('configmaps: through the store', () => {
     expect(err.status).toMatchObject({ code: 400, reason: 'BadRequest', message: 'ConfigMap in version "v1" cannot be handled as a ConfigMap: illegal base64 data at input byte 3' });
   });
 
+  it('refuses data values that are not strings, as Go decoding map[string]string', async () => {
+    const err = await rejectedStatus(store.create('default', cm({ data: { a: 1 } }), rc));
+    expect(err.status).toMatchObject({ code: 400, message: 'ConfigMap in version "v1" cannot be handled as a ConfigMap: json: cannot unmarshal number into Go struct field ConfigMap.data of type string' });
+  });
+
   it('stores binaryData as canonical base64 (newlines dropped)', async () => {
     const created = await store.create('default', cm({ binaryData: { b: 'YWJj\nZGVm' } }), rc);
     expect(created.binaryData).toEqual({ b: 'YWJjZGVm' });

@@ -85,6 +85,7 @@ describe('secrets: decoding (create and update)', () => {
   it('refuses data that is not base64 with the 400 kube-apiserver gives', () => {
     expect(() => secrets.strategy.prepareForCreate!(secret({ data: { a: 'abcd!' } }))).toThrow('Secret in version "v1" cannot be handled as a Secret: illegal base64 data at input byte 4');
     expect(() => secrets.strategy.prepareForCreate!(secret({ data: { a: 12 } }))).toThrow('Secret in version "v1" cannot be handled as a Secret: json: cannot unmarshal number into Go struct field Secret.data of type []uint8');
+    expect(() => secrets.strategy.prepareForCreate!(secret({ stringData: { a: true } }))).toThrow('Secret in version "v1" cannot be handled as a Secret: json: cannot unmarshal bool into Go struct field Secret.stringData of type string');
   });
 });
 

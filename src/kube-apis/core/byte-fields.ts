@@ -32,6 +32,19 @@ export function decodeByteMap(obj: KubeObject, field: string, kind: string): voi
   }
 }
 
+/** Checks a map[string]string field as Go decodes it: null values are "", other non-strings a 400. */
+export function decodeStringMap(obj: KubeObject, field: string, kind: string): void {
+  const map = obj[field];
+  if (map === null || typeof map !== 'object' || Array.isArray(map)) return;
+  for (const [key, value] of Object.entries(map as Record<string, unknown>)) {
+    if (value === null) (map as Record<string, unknown>)[key] = '';
+    else if (typeof value !== 'string') {
+      const kindOfValue = Array.isArray(value) ? 'array' : jsonValueKind(value);
+      throw newCannotBeHandledAs(kind, 'v1', kind, `json: cannot unmarshal ${kindOfValue} into Go struct field ${kind}.${field} of type string`);
+    }
+  }
+}
+
 /** The decoded size of a base64 value (already checked by decodeByteMap). */
 export function decodedLength(value: unknown): number {
   return typeof value === 'string' ? Buffer.from(value, 'base64').length : 0;

@@ -8,7 +8,7 @@ import { fieldForbidden, fieldInvalid, fieldTooLong, keyPath } from '../../regis
 import { isConfigMapKey } from '../../registry/validation/names.js';
 import { deepEqual } from '../../registry/deep-equal.js';
 import { schemaBacked } from '../schemas.js';
-import { decodeByteMap, decodedLength } from './byte-fields.js';
+import { decodeByteMap, decodedLength, decodeStringMap } from './byte-fields.js';
 
 /** core.MaxSecretSize, which kube applies to ConfigMaps too. */
 export const MAX_CONFIG_MAP_SIZE = 1024 * 1024;
@@ -54,8 +54,11 @@ function validateConfigMapUpdate(cm: KubeObject, old: KubeObject): FieldError[] 
   return [...errors, ...validateConfigMap(cm)];
 }
 
-/** What decoding the body does before the strategy sees it: binaryData must be Go base64. */
-const decodeBinaryData = (cm: KubeObject) => decodeByteMap(cm, 'binaryData', 'ConfigMap');
+/** What decoding the body does before the strategy sees it: string data, binaryData in Go base64. */
+function decodeConfigMap(cm: KubeObject): void {
+  decodeStringMap(cm, 'data', 'ConfigMap');
+  decodeByteMap(cm, 'binaryData', 'ConfigMap');
+}
 
 export const configMaps = defineResource({
   group: '',
@@ -66,8 +69,8 @@ export const configMaps = defineResource({
   shortNames: ['cm'],
   ...schemaBacked('io.k8s.api.core.v1.ConfigMap'),
   strategy: {
-    prepareForCreate: decodeBinaryData,
-    prepareForUpdate: decodeBinaryData,
+    prepareForCreate: decodeConfigMap,
+    prepareForUpdate: (cm) => decodeConfigMap(cm),
     validate: validateConfigMap,
     validateUpdate: validateConfigMapUpdate,
     allowCreateOnUpdate: false,

@@ -10,7 +10,7 @@ import { isConfigMapKey } from '../../registry/validation/names.js';
 import { FIELD_IMMUTABLE_ERROR_MSG } from '../../registry/validation/object-meta.js';
 import { decodeJsonLikeGo, goUnmarshalTypeError } from '../../endpoints/patch/go-json.js';
 import { schemaBacked } from '../schemas.js';
-import { decodeByteMap, decodedLength } from './byte-fields.js';
+import { decodeByteMap, decodedLength, decodeStringMap } from './byte-fields.js';
 import { IMMUTABLE_WHEN_SET, sameMapAsStored } from './configmaps.js';
 import { tlsKeyPairWarnings } from './tls-key-pair.js';
 
@@ -28,11 +28,12 @@ type ByteMap = Record<string, string | null>;
  */
 export function decodeSecret(secret: KubeObject): void {
   decodeByteMap(secret, 'data', 'Secret');
+  decodeStringMap(secret, 'stringData', 'Secret');
   const stringData = secret.stringData;
   if (stringData && typeof stringData === 'object' && Object.keys(stringData).length > 0) {
     const data: ByteMap = { ...((secret.data ?? {}) as ByteMap) };
     for (const [key, value] of Object.entries(stringData as Record<string, unknown>)) {
-      data[key] = Buffer.from(typeof value === 'string' ? value : '').toString('base64');
+      data[key] = Buffer.from(value as string).toString('base64');
     }
     secret.data = data;
   }
