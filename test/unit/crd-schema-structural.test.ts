@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { nonStructuralMessage, validateStructural } from '../../src/apiextensions/schema/structural.js';
 import type { JSONSchemaProps } from '../../src/apiextensions/schema/types.js';
+import { validateDefaults } from '../../src/apiextensions/schema/default-validation.js';
 
 const P = 'spec.versions[0].schema.openAPIV3Schema';
 const text = (s: JSONSchemaProps) => validateStructural(P, s).map((e) => `${e.field}: ${e.detail}`);
@@ -57,5 +58,28 @@ describe('structural invariants', () => {
   it('condition message aggregates with brackets when several', () => {
     const errs = validateStructural(P, { properties: { spec: {} } });
     expect(nonStructuralMessage(errs)).toBe(`[${P}.properties[spec].type: Required value: must not be empty for specified object fields, ${P}.type: Required value: must not be empty at the root]`);
+  });
+});
+
+// Defaults at CRD validation: apiextensions-apiserver v0.32.9 pkg/apiserver/schema/defaulting/validation.go.
+
+describe('defaults must validate against their schema', () => {
+  const d = (spec: JSONSchemaProps) => validateDefaults(P, { type: 'object', properties: { spec } }).map((e) => `${e.field}: ${e.detail}`);
+  it('a mistyped scalar default: the message has an empty name, as kube prints it', () => {
+    expect(d({ type: 'object', properties: { replicas: { type: 'integer', default: 'one' } } })).toEqual([
+      `${P}.properties[spec].properties[replicas].default: Invalid value: "string":  in body must be of type integer: "string"`,
+    ]);
+  });
+  it('object defaults: nested errors, unknown fields and CEL', () => {
+    expect(d({ type: 'object', default: { a: 'x' }, properties: { a: { type: 'integer' } } })).toEqual([
+      `${P}.properties[spec].default.a: Invalid value: "string": a in body must be of type integer: "string"`,
+    ]);
+    expect(d({ type: 'object', default: { zzz: 1 }, properties: { a: { type: 'integer' } } })).toEqual([
+      `${P}.properties[spec].default: Invalid value: map[string]interface {}{"zzz":1}: must not have unknown fields`,
+    ]);
+    expect(d({ type: 'object', default: { a: 5 }, properties: { a: { type: 'integer' } }, 'x-kubernetes-validations': [{ rule: 'self.a < 3' }] })).toEqual([
+      `${P}.properties[spec].default: Invalid value: "object": failed rule: self.a < 3`,
+    ]);
+    expect(d({ type: 'object', default: { a: 1 }, properties: { a: { type: 'integer', default: 2, minimum: 0 } } })).toEqual([]);
   });
 });

@@ -19,6 +19,7 @@ import { nameIsDNSSubdomain } from '../../registry/validation/names.js';
 export type { JSONSchemaProps, ValidationRule } from './types.js';
 export { validateStructural, nonStructuralMessage } from './structural.js';
 export { compileCel } from './cel.js';
+export { validateDefaults } from './default-validation.js';
 
 export interface CompileOptions {
   group: string;

@@ -113,3 +113,10 @@ export function pruneNonNullableNullsWithoutDefaults(x: unknown, s: JSONSchemaPr
     }
   }
 }
+
+/** pruning.Prune alone: no ObjectMeta field pruning, no null removal (used to check defaults). */
+export function pruneStructural(obj: unknown, schema: JSONSchemaProps, isResourceRoot: boolean): string[] {
+  const run: PruneRun = { paths: [], mutate: true };
+  prune(obj, schema, '', run, isResourceRoot || !!schema['x-kubernetes-embedded-resource']);
+  return run.paths.sort();
+}
