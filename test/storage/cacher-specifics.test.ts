@@ -96,6 +96,20 @@ describe('watch cache', () => {
     expect(cache.stats().watchers).toBe(0);
   });
 
+  it('keeps a bounded window of events; older watches and snapshots come from the backend', async () => {
+    const { cache } = await cached({}, { windowEvents: 10 });
+    const first = await cache.create('/registry/cm/ns/hot', cm('hot'));
+    for (let i = 0; i < 40; i++) await cache.guaranteedUpdate('/registry/cm/ns/hot', undefined, (cur) => ({ ...cur, data: { n: String(i) } }));
+    await cache.get('/registry/cm/ns/hot'); // caught up
+    expect(cache.stats().windowEvents).toBeLessThanOrEqual(11);
+    const w = await cache.watch('/registry/cm/', { resourceVersion: first.metadata.resourceVersion });
+    const events = await take(w, 40, 1000);
+    expect(events.map((e) => e.object.data.n)).toEqual(Array.from({ length: 40 }, (_, i) => String(i)));
+    const old = await cache.list('/registry/cm/', { resourceVersion: first.metadata.resourceVersion, resourceVersionMatch: 'Exact' });
+    expect(old.items[0].data).toBeUndefined();
+    await cache.close();
+  });
+
   it('ends every watcher when it closes', async () => {
     const { cache } = await cached();
     const w = await cache.watch('/registry/cm/', { resourceVersion: '0' });

@@ -20,6 +20,8 @@ export interface CacherOptions {
   bookmarkIntervalMs?: number;
   /** How long a read waits for the cache to reach the revision it needs (kube: 3 s). */
   freshnessWaitMs?: number;
+  /** Recent events kept for watches from the past (kube's largest watch cache: 100 Ki); older ones are the backend's. */
+  windowEvents?: number;
 }
 
 /** Counters and levels for /metrics (kube's apiserver_watch_cache_* family). */
@@ -61,8 +63,8 @@ export class Cacher implements Storage {
   }
 
   private newReplica(): MemoryStorage {
-    const { watcherQueueLimit, bookmarkIntervalMs, freshnessWaitMs } = this.options;
-    return new MemoryStorage({ watcherQueueLimit, bookmarkIntervalMs, freshnessWaitMs });
+    const { watcherQueueLimit, bookmarkIntervalMs, freshnessWaitMs, windowEvents } = this.options;
+    return new MemoryStorage({ watcherQueueLimit, bookmarkIntervalMs, freshnessWaitMs, maxWindowEvents: windowEvents ?? 100 * 1024 });
   }
 
   static async create(backend: Storage, options: CacherOptions = {}): Promise<Cacher> {

@@ -45,6 +45,12 @@ export interface MemoryStorageOptions {
   bookmarkIntervalMs?: number;
   /** How long a read at a revision the store has not reached waits for it (kube: 3 s) before TooLargeResourceVersion. */
   freshnessWaitMs?: number;
+  /**
+   * Replica use (the watch cache): keep at most this many recent events; older history is forgotten
+   * as compaction would forget it (the cache then sends such reads and watches to its backend).
+   * Unbounded by default: the embedded store keeps history until compaction, as etcd does.
+   */
+  maxWindowEvents?: number;
 }
 
 export class MemoryStorage implements Storage {
@@ -97,6 +103,12 @@ export class MemoryStorage implements Storage {
       this.keys.add(key);
     }
     list.push({ revision, object: stored });
+    // Versions no read can reach any more (all but the newest at or below the horizon) go now.
+    if (list.length > 2 && list[1].revision <= this.compacted) {
+      let drop = 1;
+      while (drop + 1 < list.length && list[drop + 1].revision <= this.compacted) drop++;
+      list.splice(0, drop);
+    }
     const event: WatchEvent = stored
       ? { type: previous ? 'MODIFIED' : 'ADDED', object: stored, revision }
       : { type: 'DELETED', object: withRevision(previous!, revision), revision };
@@ -106,7 +118,18 @@ export class MemoryStorage implements Storage {
     this.previous.push(previous);
     this.hub.dispatch(key, event, previous);
     if (this.revisionWaiters.length > 0) this.wakeWaiters();
+    const max = this.options.maxWindowEvents;
+    if (max !== undefined && this.events.length > max) this.forgetOldest(this.events.length - max + Math.ceil(max / 10));
     return event;
+  }
+
+  /** Drops the oldest `count` events (a tenth of the window at a time, so the cost is spread thin). */
+  private forgetOldest(count: number): void {
+    const horizon = this.events[count - 1].revision;
+    this.events.splice(0, count);
+    this.eventKeys.splice(0, count);
+    this.previous.splice(0, count);
+    this.compacted = Math.max(this.compacted, horizon);
   }
 
   private wakeWaiters(): void {
