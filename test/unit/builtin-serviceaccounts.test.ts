@@ -27,11 +27,12 @@ describe('serviceaccounts', () => {
     expect(updated.secrets).toEqual([{ name: 's2' }]);
   });
 
-  it('warns about the deprecated enforce-mountable-secrets annotation, whatever its value', () => {
+  it('warns when a request newly sets the deprecated enforce-mountable-secrets annotation, whatever its value', () => {
     expect(serviceAccounts.strategy.warningsOnCreate!(sa())).toEqual([]);
     const annotated = sa({ metadata: { name: 'b', annotations: { 'kubernetes.io/enforce-mountable-secrets': 'false' } } });
     expect(serviceAccounts.strategy.warningsOnCreate!(annotated)).toEqual([WARNING]);
     expect(serviceAccounts.strategy.warningsOnUpdate!(annotated, sa())).toEqual([WARNING]);
+    expect(serviceAccounts.strategy.warningsOnUpdate!(annotated, annotated)).toEqual([]);
   });
 
   it('prints Name, Secrets (count), Age', () => {

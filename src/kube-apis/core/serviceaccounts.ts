@@ -15,9 +15,14 @@ function cleanSecretReferences(sa: KubeObject): void {
   sa.secrets = sa.secrets.map((ref: { name?: unknown } | null) => (ref && ref.name !== undefined && ref.name !== '' ? { name: ref.name } : {}));
 }
 
-function warnings(sa: KubeObject): string[] {
+const hasEnforceAnnotation = (sa: KubeObject) => {
   const annotations = sa.metadata?.annotations;
-  if (!annotations || !Object.prototype.hasOwnProperty.call(annotations, ENFORCE_MOUNTABLE_SECRETS_ANNOTATION)) return [];
+  return Boolean(annotations && Object.prototype.hasOwnProperty.call(annotations, ENFORCE_MOUNTABLE_SECRETS_ANNOTATION));
+};
+
+/** warnIfHasEnforceMountableSecretsAnnotation: only when the request newly sets the annotation. */
+function warnings(sa: KubeObject, old?: KubeObject): string[] {
+  if ((old && hasEnforceAnnotation(old)) || !hasEnforceAnnotation(sa)) return [];
   return [`metadata.annotations[${ENFORCE_MOUNTABLE_SECRETS_ANNOTATION}]: deprecated in v1.32+; prefer separate namespaces to isolate access to mounted secrets`];
 }
 
@@ -35,8 +40,8 @@ export const serviceAccounts = defineResource({
     prepareForUpdate: (sa) => cleanSecretReferences(sa),
     validate: () => [],
     validateUpdate: () => [],
-    warningsOnCreate: warnings,
-    warningsOnUpdate: (sa) => warnings(sa),
+    warningsOnCreate: (sa) => warnings(sa),
+    warningsOnUpdate: warnings,
     allowCreateOnUpdate: false,
     allowUnconditionalUpdate: true,
   },
