@@ -1,9 +1,15 @@
 // The narrow storage interface every backend and the watch cache implement, after
 // k8s.io/apiserver/pkg/storage.Interface. Objects are plain JSON objects; keys are strings such as
-// "/registry/configmaps/default/foo". The store owns metadata.resourceVersion: it is set on every
-// object it returns, as the decimal string of the revision that last wrote it.
+// "/registry/configmaps/default/foo", listed in byte order (etcd's). The store owns
+// metadata.resourceVersion: it is set on every object it returns, as the decimal string of the
+// revision that last wrote it.
+//
+// Immutability: every object a store returns (from get, list, watch events, create, update, delete,
+// and the `current` handed to tryUpdate/validateDeletion) is deeply frozen and shared by all readers,
+// never copied. Build a new object to change one (`{ ...cur, data: {...} }`). This is what lets reads
+// and watch fan-out cost no copies and lets the REST layer serialize each object once (cachedJSON).
 
-/** A stored JSON object (a Kubernetes object with metadata). */
+/** A stored JSON object (a Kubernetes object with metadata). Frozen when it comes out of a store. */
 export type StoredObject = Record<string, any>;
 
 export interface Preconditions {
@@ -23,6 +29,18 @@ export interface GetOptions {
   ignoreNotFound?: boolean;
 }
 
+/**
+ * List semantics, as kube's storage.ValidateListOptions and watch cache:
+ * - continue (recursive lists only): the token's snapshot from its key on; a token with rv < 0 goes on
+ *   at the latest revision; a resourceVersion other than ""/"0" with it → BadRequest; a bad token →
+ *   InvalidContinue; a compacted snapshot → Expired with `continueToken` (rv -1) set.
+ * - resourceVersion N with match Exact, or with match "" and a limit (kube's legacy paged list): the
+ *   snapshot at N; compacted → Expired.
+ * - resourceVersion N otherwise: the latest state, once the store has reached N.
+ * - "0": any state (served from memory without a consistency check); "": the latest (consistent).
+ * A revision the store has not reached is waited for (up to 3 s, as kube's cache), then
+ * TooLargeResourceVersion.
+ */
 export interface ListOptions {
   /** kube semantics: "" = the latest; "0" = any (cache); N with match NotOlderThan (default) or Exact. */
   resourceVersion?: string;
@@ -60,6 +78,14 @@ export interface WatchEvent {
   key?: string;
 }
 
+/**
+ * Watch semantics, as kube's cacher: sendInitialEvents=true sends ADDED for the current state (once the
+ * store has reached resourceVersion N, when given) then, with allowBookmarks, a BOOKMARK annotated
+ * k8s.io/initial-events-end; without a resourceVersion (or "0") the current state is sent too unless
+ * sendInitialEvents=false; from N (no initial events): every change after N, in order, exactly once,
+ * or Expired ("too old resource version: N (horizon)") when N is compacted. With a predicate, a
+ * MODIFIED that leaves it is sent as DELETED and one that enters it as ADDED.
+ */
 export interface WatchOptions {
   /** "" or undefined = start at the latest (with initial ADDED events if sendInitialEvents is not false);
    *  "0" = start at any revision, with initial ADDED events; N = every change after N, no initial events. */
