@@ -53,6 +53,12 @@ describe('compileVersionSchema', () => {
     (next.spec as Record<string, unknown>).replicas = -2;
     expect(text(c.validateUpdate(next, old))).toEqual(['spec.replicas: Invalid value: -2: spec.replicas in body should be greater than or equal to 0']);
   });
+  it('status updates validate status with messages relative to it (statusSchemaValidator rooted at "")', () => {
+    const withStatus = compileVersionSchema({ type: 'object', properties: { spec: { type: 'object', properties: { a: { type: 'integer' } } }, status: { type: 'object', properties: { replicas: { type: 'integer' } } } } }, gvk);
+    const old = { ...obj({ a: 'bad' }), metadata: { name: 'w', namespace: 'default', resourceVersion: '1' }, status: {} };
+    const next = { ...structuredClone(old), status: { replicas: 'x' } };
+    expect(text(withStatus.validateStatusUpdate(next, old))).toEqual(['status.replicas: Invalid value: "string": replicas in body must be of type integer: "string"']);
+  });
   it('prune and unknownFields', () => {
     const o = obj({ replicas: 1, extra: true });
     expect(c.unknownFields(o)).toEqual(['spec.extra']);

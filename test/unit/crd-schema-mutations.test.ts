@@ -36,7 +36,7 @@ describe('pruning', () => {
       status: {},
     };
     const paths = pruneObject(obj, schema);
-    expect(paths).toEqual(['metadata.bogus', 'spec.template.metadata.junk', 'spec.extra', 'spec.free.typed.z', 'spec.list[0].b', 'spec.template.spec.w', 'status']);
+    expect(paths).toEqual(['metadata.bogus', 'spec.extra', 'spec.free.typed.z', 'spec.list[0].b', 'spec.template.spec.w', 'status', 'spec.template.metadata.junk']);
     expect(obj).toEqual({
       apiVersion: 'x/v1', kind: 'K', metadata: { name: 'a' },
       spec: { known: 'k', list: [{ a: 'x' }], free: { anything: 1, typed: { x: 'x' } }, labels: { any: 'v' }, template: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { y: 'y' } } },

@@ -36,6 +36,12 @@ export interface CompiledSchema {
   validate(obj: Record<string, unknown>): FieldError[];
   /** Update, with ratcheting of unchanged values. */
   validateUpdate(obj: Record<string, unknown>, old: Record<string, unknown>): FieldError[];
+  /**
+   * Update through the status subresource: only `status` goes through its schema (errors at status.x with
+   * messages relative to status, as kube's status validator prints them), then embedded resources, list
+   * types and CEL over the whole object.
+   */
+  validateStatusUpdate(obj: Record<string, unknown>, old: Record<string, unknown>): FieldError[];
   /** Applies schema defaults in place. */
   applyDefaults(obj: Record<string, unknown>): void;
   /** Prunes unknown fields in place (and non-nullable nulls without defaults); returns the pruned paths. */
@@ -52,6 +58,8 @@ export function compileVersionSchema(openAPIV3Schema: JSONSchemaProps | undefine
   const schema: JSONSchemaProps = openAPIV3Schema ?? { type: 'object', 'x-kubernetes-preserve-unknown-fields': true };
   const schemaPath = opts.schemaPath ?? 'spec.validation.openAPIV3Schema';
   const validator: NodeValidator = compileSchemaValidator(schema);
+  const statusSchema = schema.properties?.status;
+  const statusValidator: NodeValidator | undefined = statusSchema ? compileSchemaValidator(statusSchema) : undefined;
   const cel = compileCel(schema, schemaPath);
   const celRoot: CelNode | undefined = cel.root;
   const defaults = hasDefaults(schema);
@@ -90,6 +98,20 @@ export function compileVersionSchema(openAPIV3Schema: JSONSchemaProps | undefine
       const errs: FieldError[] = [];
       if (opts.namespaced !== undefined) errs.push(...validateObjectMetaUpdate((obj.metadata ?? {}) as never, (old.metadata ?? {}) as never));
       validator(obj, '', errs, old);
+      errs.push(...validateEmbeddedResources('', obj, schema));
+      errs.push(...ratchetedListTypeErrors(schema, obj, old));
+      return withCel(errs, obj, old);
+    },
+    validateStatusUpdate(obj, old) {
+      const tm = typeMeta(obj);
+      if (tm.length) return tm;
+      const errs: FieldError[] = [];
+      if (opts.namespaced !== undefined) errs.push(...validateObjectMetaUpdate((obj.metadata ?? {}) as never, (old.metadata ?? {}) as never));
+      if (statusValidator && Object.prototype.hasOwnProperty.call(obj, 'status')) {
+        const statusErrs: FieldError[] = [];
+        statusValidator(obj.status, '', statusErrs, Object.prototype.hasOwnProperty.call(old, 'status') ? old.status : NO_OLD);
+        errs.push(...statusErrs.map((e) => ({ ...e, field: e.field ? `status.${e.field}` : 'status' })));
+      }
       errs.push(...validateEmbeddedResources('', obj, schema));
       errs.push(...ratchetedListTypeErrors(schema, obj, old));
       return withCel(errs, obj, old);

@@ -63,9 +63,10 @@ function skipPrune(x: unknown, s: JSONSchemaProps, path: string, run: PruneRun):
 }
 
 /** ObjectMeta keeps only its own fields: at the root and in every embedded resource. */
-function pruneMetadata(x: unknown, s: JSONSchemaProps | undefined, path: string, run: PruneRun, isRoot: boolean): void {
+function pruneMetadata(x: unknown, s: JSONSchemaProps | undefined, path: string, rootRun: PruneRun, embeddedRun: PruneRun, isRoot: boolean): void {
   if (isObject(x)) {
     if ((isRoot || s?.['x-kubernetes-embedded-resource']) && isObject(x.metadata)) {
+      const run = isRoot ? rootRun : embeddedRun;
       const meta = x.metadata;
       for (const k of Object.keys(meta)) {
         if (OBJECT_META_FIELDS.has(k)) continue;
@@ -77,27 +78,28 @@ function pruneMetadata(x: unknown, s: JSONSchemaProps | undefined, path: string,
     for (const k of Object.keys(x)) {
       if (k === 'metadata' && (isRoot || s['x-kubernetes-embedded-resource'])) continue;
       const sub = fieldSchema(s, k);
-      if (sub) pruneMetadata(x[k], sub, join(path, k), run, false);
+      if (sub) pruneMetadata(x[k], sub, join(path, k), rootRun, embeddedRun, false);
     }
   } else if (Array.isArray(x)) {
     const items = itemsSchema(s);
-    if (items) x.forEach((v, i) => pruneMetadata(v, items, `${path}[${i}]`, run, false));
+    if (items) x.forEach((v, i) => pruneMetadata(v, items, `${path}[${i}]`, rootRun, embeddedRun, false));
   }
 }
 
 /**
  * Prunes an object of a custom resource in place (the root is an embedded resource: apiVersion, kind
- * and metadata stay) and returns the paths removed: metadata's first, then the schema's (sorted), as kube
- * collects them for fieldValidation.
+ * and metadata stay) and returns the paths removed in kube's order (unstructuredSchemaCoercer.apply):
+ * the root metadata's, then the schema's (sorted), then embedded resources' metadata.
  */
 export function pruneObject(obj: unknown, schema: JSONSchemaProps, mutate = true): string[] {
-  const metaRun: PruneRun = { paths: [], mutate };
-  pruneMetadata(obj, schema, '', metaRun, true);
+  const rootMeta: PruneRun = { paths: [], mutate };
+  const embeddedMeta: PruneRun = { paths: [], mutate };
+  pruneMetadata(obj, schema, '', rootMeta, embeddedMeta, true);
   const run: PruneRun = { paths: [], mutate };
   prune(obj, schema, '', run, true);
   run.paths.sort();
   if (mutate) pruneNonNullableNullsWithoutDefaults(obj, schema);
-  return [...metaRun.paths, ...run.paths];
+  return [...rootMeta.paths, ...run.paths, ...embeddedMeta.paths];
 }
 
 /** Removes null values of fields that are neither nullable nor defaulted. */
