@@ -266,23 +266,32 @@ class MongoStorage implements Storage {
           throw err;
         }
         ({ fromKey, revision } = decoded);
-        const horizon = await this.view.refreshHorizon();
-        if (revision < horizon) {
-          throw new StorageError(
-            'Expired',
-            key,
-            'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.',
-            revision,
-            horizon,
-          );
+        if (revision <= 0) {
+          // kube's rv -1 token (offered with a 410): go on from the key at the latest revision.
+          await this.view.catchUp();
+          revision = this.view.position;
+        } else {
+          const horizon = await this.view.refreshHorizon();
+          if (revision < horizon) {
+            throw new StorageError(
+              'Expired',
+              key,
+              'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.',
+              revision,
+              horizon,
+              encodeContinue(fromKey!, prefix, -1),
+            );
+          }
+          if (revision > this.view.position) await this.view.catchUp();
+          if (revision > this.view.position) throw tooLarge(key, revision, this.view.position);
         }
-        if (revision > this.view.position) await this.view.catchUp();
-        if (revision > this.view.position) throw tooLarge(key, revision, this.view.position);
       } else {
         const asked = parseRevision(key, opts.resourceVersion);
         if (opts.resourceVersion !== '0') await this.view.catchUp();
         if (asked !== undefined && asked > this.view.position) throw tooLarge(key, asked, this.view.position);
-        if (asked !== undefined && opts.resourceVersionMatch === 'Exact') {
+        // Exact, or kube's legacy rule: a paged list with a resourceVersion reads that snapshot.
+        const exact = opts.resourceVersionMatch === 'Exact' || (!opts.resourceVersionMatch && recursive && (opts.limit ?? 0) > 0);
+        if (asked !== undefined && exact) {
           const horizon = await this.view.refreshHorizon();
           if (asked < horizon) throw tooOld(key, asked, horizon);
           revision = asked;
