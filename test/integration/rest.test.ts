@@ -180,7 +180,7 @@ describe('storage observability', () => {
       await server.request('GET', '/apis/test.kube-chain.io/v1/namespaces/default/widgets/one');
       const metrics = (await server.request('GET', '/metrics')).text;
       expect(metrics).toContain('apiserver_storage_objects{resource="widgets.test.kube-chain.io"} 1');
-      expect(metrics).toMatch(/etcd_request_duration_seconds_count\{operation="get",type="widgets.test.kube-chain.io"\} 1/);
+      expect(metrics).toMatch(/etcd_request_duration_seconds_count\{operation="get",group="test.kube-chain.io",resource="widgets"\} 1/);
       expect(metrics).toContain('apiserver_registered_watchers');
       const readyz = await server.request('GET', '/readyz?verbose');
       expect(readyz.text).toContain('[+]storage ok');
