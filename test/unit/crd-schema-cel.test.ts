@@ -154,6 +154,26 @@ describe('compile-time checks (CRD validation)', () => {
   });
 });
 
+describe('runtime cost (k8s.io/apiserver v0.32.9 pkg/apis/cel/config.go: PerCallLimit 1e6, RuntimeCELCostBudget 1e7)', () => {
+  const quadratic: JSONSchemaProps = { type: 'object', properties: { l: { type: 'array', items: { type: 'integer' }, 'x-kubernetes-validations': [rule('self.all(x, self.exists(y, y == x))')] } } };
+  it('a call over the per-call limit stops CEL validation with kube\'s message', () => {
+    const c = compileCel(quadratic);
+    const big = { l: Array.from({ length: 2000 }, (_, i) => i) };
+    const t0 = Date.now();
+    expect(text(validateCel(c.root, big))).toEqual([
+      "l: Invalid value: \"array\": 'operation cancelled: actual cost limit exceeded': no further validation rules will be run due to call cost exceeds limit for rule: self.all(x, self.exists(y, y == x))",
+    ]);
+    expect(Date.now() - t0).toBeLessThan(2000);
+    expect(text(validateCel(c.root, { l: [1, 2, 3] }))).toEqual([]);
+  });
+  it('the request budget is shared by all evaluations', () => {
+    const c = compileCel({ type: 'object', properties: { l: { type: 'array', items: { type: 'string', 'x-kubernetes-validations': [rule('self.size() < 100')] } } } });
+    expect(text(validateCel(c.root, { l: ['a', 'b', 'c'] }, undefined, { costBudget: 9 }))).toEqual([
+      'l[2]: Invalid value: "string": validation failed due to running out of cost budget, no further validation rules will be run',
+    ]);
+  });
+});
+
 describe('runtime budget', () => {
   it('stops with kube\'s message when the per-request budget is spent', () => {
     const c = compileCel(specWith([rule('true')]));

@@ -6,7 +6,8 @@
 // run only when an old value exists, unless optionalOldSelf. Messages: message, messageExpression (falls
 // back to message on error or an empty result), reason → the error type, fieldPath → the error's field.
 // Cost: rules whose static estimate exceeds kube's limits are refused at CRD validation; at runtime each
-// request has a time budget, past which kube's "running out of cost budget" error ends CEL validation.
+// evaluation's cost is computed from the actual value first (cel-runtime-cost.ts) against kube's per-call
+// limit and per-request budget, with kube's messages; a wall-clock budget per request backs this up.
 import { Optional, serialize, type Environment } from '@marcbachmann/cel-js';
 import type { FieldError } from '../../endpoints/status.js';
 import { duplicate, forbidden, invalid, required } from './errors.js';
@@ -15,6 +16,7 @@ import { newKubeCelEnvironment } from './cel-library.js';
 import { costErrorMessage, estimateCost, STATIC_ESTIMATED_COST_LIMIT, STATIC_ESTIMATED_CRD_COST_LIMIT } from './cel-cost.js';
 import { jsonEqual, NO_OLD, oldField, oldMapListItem, type Old } from './equality.js';
 import { isDate, isDateTime } from './formats.js';
+import { PER_CALL_LIMIT, RUNTIME_CEL_COST_BUDGET, runtimeCost } from './cel-runtime-cost.js';
 import { isObject, itemsSchema, type JSONSchemaProps, type ValidationRule } from './types.js';
 
 type Program = ((ctx: Record<string, unknown>) => unknown) & { ast: unknown; check?: () => unknown };
@@ -46,7 +48,7 @@ export interface CelCompilation {
 const envs: (Environment | undefined)[] = [];
 const env = (optionalOldSelf = false) => (envs[Number(optionalOldSelf)] ??= newKubeCelEnvironment(optionalOldSelf));
 
-/** Per-request runtime budget: kube's RuntimeCELCostBudget is 10M cost units; here, wall-clock time. */
+/** A wall-clock backstop per request, beside the cost budget. */
 export const RUNTIME_BUDGET_MS = 1000;
 
 const child = (p: string, k: string) => (p ? `${p}.${k}` : k);
@@ -259,6 +261,8 @@ export function toCel(value: unknown, schema: JSONSchemaProps | undefined): unkn
 
 interface Run {
   errs: FieldError[];
+  /** Remaining cost budget of the request (kube's RuntimeCELCostBudget). */
+  budget: number;
   deadline: number;
   exhausted: boolean;
   ratchet: boolean;
@@ -291,6 +295,15 @@ function evaluateRules(node: CelNode, path: string, value: unknown, old: Old, ru
     const { rule } = compiled;
     if (compiled.usesOldSelf && !hasOld && !rule.optionalOldSelf) continue;
     const ctx = rule.optionalOldSelf ? { self, oldSelf: hasOld ? Optional.of(oldSelf) : Optional.none() } : { self, oldSelf };
+    // Cost first: a rule that would cost more than a call may, or than the request has left, is not run.
+    const cost = runtimeCost(compiled.program.ast, { self: value, oldSelf: hasOld ? old : null }, Math.min(PER_CALL_LIMIT, run.budget));
+    if (cost === Infinity) {
+      run.exhausted = true;
+      if (run.budget < PER_CALL_LIMIT) run.errs.push(invalid(path, type, 'validation failed due to running out of cost budget, no further validation rules will be run'));
+      else run.errs.push(invalid(path, type, `'operation cancelled: actual cost limit exceeded': no further validation rules will be run due to call cost exceeds limit for rule: ${ruleErrorString(rule)}`));
+      return;
+    }
+    run.budget -= cost;
     let result: unknown;
     try {
       result = compiled.program(ctx);
@@ -349,9 +362,9 @@ function walk(node: CelNode, path: string, value: unknown, old: Old, run: Run): 
 }
 
 /** Runs the compiled rules over an object (and its old version on update). */
-export function validateCel(root: CelNode | undefined, obj: unknown, old: Old = NO_OLD, opts: { ratchet?: boolean; budgetMs?: number } = {}): FieldError[] {
+export function validateCel(root: CelNode | undefined, obj: unknown, old: Old = NO_OLD, opts: { ratchet?: boolean; budgetMs?: number; costBudget?: number } = {}): FieldError[] {
   if (!root) return [];
-  const run: Run = { errs: [], deadline: Date.now() + (opts.budgetMs ?? RUNTIME_BUDGET_MS), exhausted: false, ratchet: opts.ratchet ?? true };
+  const run: Run = { errs: [], budget: opts.costBudget ?? RUNTIME_CEL_COST_BUDGET, deadline: Date.now() + (opts.budgetMs ?? RUNTIME_BUDGET_MS), exhausted: false, ratchet: opts.ratchet ?? true };
   walk(root, '', obj, old, run);
   return run.errs;
 }
