@@ -2,7 +2,7 @@
 // (k8s.io/apiserver/pkg/storage/errors/storage.go, storage/errors.go, etcd3/errors.go).
 import { StorageError, type StorageErrorCode } from './interface.js';
 import {
-  newAlreadyExists, newBadRequest, newConflict, newInternalError, newNotFound, newResourceExpired, newServiceUnavailable,
+  newAlreadyExists, newBadRequest, newConflict, newInternalError, newInvalid, newNotFound, newResourceExpired, newServiceUnavailable,
   OBJECT_MODIFIED_MESSAGE, StatusError, type GroupResource,
 } from '../endpoints/status.js';
 
@@ -36,6 +36,9 @@ export function storageErrorToStatus(err: StorageError, gr: GroupResource, name:
       return newBadRequest(`invalid continue token: ${err.message}`);
     case 'BadRequest':
       return newBadRequest(err.message);
+    case 'InvalidResourceVersion':
+      // InterpretWatchError: NewInvalid(GroupKind{group, Kind: resource}, name, the versioner's field error).
+      return newInvalid(gr.resource, gr.group, name, [{ type: 'FieldValueInvalid', field: 'resourceVersion', detail: err.message }]);
     case 'Expired': {
       const expired = newResourceExpired(err.message);
       // A compacted continue token: kube offers one that goes on at the latest revision.

@@ -145,6 +145,8 @@ export type StorageErrorCode =
   | 'InvalidContinue'
   /** A request the storage refuses as kube's storage does with a 400 (message is the Status message). */
   | 'BadRequest'
+  /** A watch's resourceVersion that is not a number (kube answers 422 Invalid). */
+  | 'InvalidResourceVersion'
   | 'Expired'
   | 'TooLargeResourceVersion'
   | 'Unreachable'

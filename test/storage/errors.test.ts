@@ -3,6 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { StorageError } from '../../src/storage/interface.js';
 import { storageErrorToStatus } from '../../src/storage/errors.js';
+import { MemoryStorage } from '../../src/storage/memory/index.js';
+import { Cacher } from '../../src/storage/cacher/index.js';
 
 const gr = { group: '', resource: 'configmaps' };
 
@@ -58,5 +60,40 @@ describe('storageErrorToStatus', () => {
     const down = storageErrorToStatus(new StorageError('Unreachable', '', 'storage is unreachable'), gr, 'a');
     expect(down.code).toBeGreaterThanOrEqual(500);
     expect(storageErrorToStatus(new StorageError('Internal', '', 'boom'), gr, 'a').code).toBe(500);
+  });
+});
+
+describe('a resourceVersion that is not a number', () => {
+  const storage = new MemoryStorage();
+  const statusOf = async (promise: Promise<unknown>, name = '') => {
+    const err = await promise.then(() => undefined, (e: unknown) => e);
+    expect(err).toBeInstanceOf(StorageError);
+    return storageErrorToStatus(err as StorageError, gr, name).status;
+  };
+
+  it('is a 400 for a list, a 422 for a watch and a 500 for a get, with the versioner\'s message', async () => {
+    const body = 'Invalid value: "abc": strconv.ParseUint: parsing "abc": invalid syntax';
+    expect(await statusOf(storage.list('/registry/configmaps/', { resourceVersion: 'abc' }))).toMatchObject({
+      code: 400,
+      reason: 'BadRequest',
+      message: `invalid resource version: resourceVersion: ${body}`,
+    });
+    expect(await statusOf(storage.watch('/registry/configmaps/', { resourceVersion: 'abc' }))).toMatchObject({
+      code: 422,
+      reason: 'Invalid',
+      message: `configmaps "" is invalid: resourceVersion: ${body}`,
+      details: { kind: 'configmaps', causes: [{ reason: 'FieldValueInvalid', message: body, field: 'resourceVersion' }] },
+    });
+    expect((await statusOf(storage.get('/registry/configmaps/ns/a', { resourceVersion: '-1' }), 'a')).code).toBe(500);
+    expect((await statusOf(storage.list('/registry/configmaps/', { resourceVersion: '99999999999999999999' }))).message).toBe(
+      'invalid resource version: resourceVersion: Invalid value: "99999999999999999999": strconv.ParseUint: parsing "99999999999999999999": value out of range',
+    );
+  });
+
+  it('is refused the same way through the watch cache', async () => {
+    const cache = await Cacher.create(new MemoryStorage());
+    expect((await statusOf(cache.list('/registry/configmaps/', { resourceVersion: 'x1' }))).code).toBe(400);
+    expect((await statusOf(cache.watch('/registry/configmaps/', { resourceVersion: 'x1' }))).code).toBe(422);
+    await cache.close();
   });
 });

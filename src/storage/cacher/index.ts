@@ -8,6 +8,7 @@ import type { GetOptions, ListOptions, ListResult, Preconditions, Storage, Store
 import { MemoryStorage } from '../memory/index.js';
 import { decodeContinue, encodeContinue } from '../continue-token.js';
 import { StorageError } from '../interface.js';
+import { parseResourceVersion } from '../resource-version.js';
 
 const ROOT = '/registry/';
 /** How long a read waits for the replica to reach the revision it needs before asking the backend
@@ -169,14 +170,13 @@ export class Cacher implements Storage {
   }
 
   /** The revision a read must see: "" means the latest (a consistent read); "0" means anything; N at least N. */
-  private async neededRevision(resourceVersion: string | undefined): Promise<number> {
-    if (resourceVersion === '0') return 0;
-    if (resourceVersion === undefined || resourceVersion === '') return this.latestRevision();
-    return /^[0-9]+$/.test(resourceVersion) ? Number(resourceVersion) : 0;
+  private async neededRevision(key: string, resourceVersion: string | undefined, operation: 'get' | 'list'): Promise<number> {
+    const asked = parseResourceVersion(key, resourceVersion, operation);
+    return asked === undefined ? this.latestRevision() : asked;
   }
 
   async get(key: string, opts: GetOptions = {}): Promise<StoredObject | null> {
-    if (await this.caughtUp(await this.neededRevision(opts.resourceVersion))) return this.replica.get(key, { ...opts, resourceVersion: undefined });
+    if (await this.caughtUp(await this.neededRevision(key, opts.resourceVersion, 'get'))) return this.replica.get(key, { ...opts, resourceVersion: undefined });
     return this.backend.get(key, opts);
   }
 
@@ -216,7 +216,7 @@ export class Cacher implements Storage {
       // A token that goes on at the latest revision: a consistent read.
       return (await this.caughtUp(await this.latestRevision())) ? this.replica.list(key, opts) : this.backend.list(key, opts);
     }
-    if (await this.caughtUp(await this.neededRevision(opts.resourceVersion))) {
+    if (await this.caughtUp(await this.neededRevision(key, opts.resourceVersion, 'list'))) {
       return this.replica.list(key, { ...opts, resourceVersion: undefined, resourceVersionMatch: '' });
     }
     return this.backend.list(key, opts);
@@ -231,6 +231,7 @@ export class Cacher implements Storage {
   async watch(key: string, opts: WatchOptions = {}): Promise<Watcher> {
     await this.ready;
     const asked = opts.resourceVersion;
+    parseResourceVersion(key, asked, 'watch');
     if (asked && asked !== '0' && /^[0-9]+$/.test(asked) && Number(asked) < this.replica.horizon && !opts.sendInitialEvents) {
       return this.backend.watch(key, opts);
     }

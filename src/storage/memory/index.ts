@@ -8,6 +8,7 @@ import type {
 import { StorageError } from '../interface.js';
 import { continueAfter, decodeContinue, encodeContinue, InvalidContinueError } from '../continue-token.js';
 import { deepFreeze, sameObject } from '../objects.js';
+import { parseResourceVersion } from '../resource-version.js';
 import { SortedKeys } from './sorted-keys.js';
 import { MemoryWatcher, WatcherHub, type WatchCounters } from './watchers.js';
 
@@ -23,12 +24,6 @@ const CONTINUE_EXPIRED =
   'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.';
 /** kube's watch cache waits this long for a revision it has not reached before answering 504. */
 const FRESHNESS_WAIT_MS = 3000;
-
-function parseRevision(key: string, rv: string | undefined): number | undefined {
-  if (rv === undefined || rv === '') return undefined;
-  if (!/^[0-9]+$/.test(rv)) throw new StorageError('InvalidObj', key, `invalid resource version: ${rv}`);
-  return Number(rv);
-}
 
 function asPrefix(key: string, recursive: boolean): string {
   return recursive && !key.endsWith('/') ? `${key}/` : key;
@@ -165,7 +160,7 @@ export class MemoryStorage implements Storage {
 
   async get(key: string, opts: GetOptions = {}): Promise<StoredObject | null> {
     this.checkOpen(key);
-    const asked = parseRevision(key, opts.resourceVersion);
+    const asked = parseResourceVersion(key, opts.resourceVersion, 'get');
     if (asked !== undefined) await this.fresh(key, asked);
     const obj = this.latest(key);
     if (!obj && !opts.ignoreNotFound) throw new StorageError('KeyNotFound', key, `key not found: ${key}`);
@@ -215,7 +210,7 @@ export class MemoryStorage implements Storage {
         revision = this.revision;
       }
     } else {
-      const asked = parseRevision(key, opts.resourceVersion);
+      const asked = parseResourceVersion(key, opts.resourceVersion, 'list');
       if (asked !== undefined && asked > 0) {
         await this.fresh(key, asked);
         const match = opts.resourceVersionMatch ?? '';
@@ -309,7 +304,7 @@ export class MemoryStorage implements Storage {
     this.checkOpen(key);
     const recursive = opts.recursive ?? true;
     const prefix = asPrefix(key, recursive);
-    const asked = parseRevision(key, opts.resourceVersion);
+    const asked = parseResourceVersion(key, opts.resourceVersion, 'watch');
     const fromNow = asked === undefined || asked === 0;
     const initial = opts.sendInitialEvents ?? fromNow;
     if (opts.sendInitialEvents && !fromNow) await this.fresh(key, asked!);
