@@ -10,6 +10,12 @@ export interface StorageConfig {
   logger?: Logger;
 }
 
+/**
+ * The memory backend is served as is: it already is what the watch cache would add (the whole state
+ * in memory, MVCC snapshots, one indexed watcher hub, frozen shared objects, kube's 3 s freshness
+ * wait), and a cache in front of it would only add a hop and a second index of every key. Any other
+ * backend is read through the watch cache.
+ */
 export async function createStorage(config: StorageConfig): Promise<Storage> {
   if (config.backend === 'memory') return createMemoryStorage();
   if (!config.mongodbUri) throw new Error('--storage-backend=mongodb needs --mongodb-uri');
