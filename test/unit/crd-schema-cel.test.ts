@@ -118,6 +118,19 @@ describe('compile-time checks (CRD validation)', () => {
     expect(c.errors[0].field).toBe('spec.versions[0].schema.openAPIV3Schema.properties[spec].x-kubernetes-validations[0].rule');
     expect(c.errors[0].detail).toMatch(/^Invalid value: apiextensions\.ValidationRule\{Rule:"self\.a ==", .*\}: compilation failed: /);
   });
+  it('reports undefined fields as cel-go does, and accepts map keys, escaped names and root metadata', () => {
+    const c = compileCel(specWith([rule('self.foo == 1')], { a: { type: 'integer' } }), 'p');
+    expect(text(c.errors)).toEqual([
+      'p.properties[spec].x-kubernetes-validations[0].rule: Invalid value: apiextensions.ValidationRule{Rule:"self.foo == 1", Message:"", MessageExpression:"", Reason:(*apiextensions.FieldValueErrorReason)(nil), FieldPath:"", OptionalOldSelf:(*bool)(nil)}: compilation failed: ERROR: <input>:1:5: undefined field \'foo\'\n | self.foo == 1\n | ....^',
+    ]);
+    const ok = compileCel({
+      type: 'object',
+      'x-kubernetes-validations': [rule('self.metadata.name.startsWith("a") && self.spec.m.anykey == 1 && self.spec.x__dash__y == "v" && self.spec.__namespace__ == "ns"')],
+      properties: { spec: { type: 'object', properties: { m: { type: 'object', additionalProperties: { type: 'integer' } }, 'x-y': { type: 'string' }, namespace: { type: 'string' } } } },
+    });
+    expect(text(ok.errors)).toEqual([]);
+    expect(text(validateCel(ok.root, { metadata: { name: 'abc' }, spec: { m: { anykey: 1 }, 'x-y': 'v', namespace: 'ns' } }))).toEqual([]);
+  });
   it('requires a rule and a valid fieldPath', () => {
     const c = compileCel(specWith([rule(''), rule('true', { fieldPath: '.nope' })]), 'p');
     expect(text(c.errors)).toEqual([

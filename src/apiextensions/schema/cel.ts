@@ -16,6 +16,8 @@ import { newKubeCelEnvironment } from './cel-library.js';
 import { costErrorMessage, estimateCost, STATIC_ESTIMATED_COST_LIMIT, STATIC_ESTIMATED_CRD_COST_LIMIT } from './cel-cost.js';
 import { jsonEqual, NO_OLD, oldField, oldMapListItem, type Old } from './equality.js';
 import { isDate, isDateTime } from './formats.js';
+import { celName } from './cel-escaping.js';
+import { celIssue, celTypeOf, checkFields } from './cel-fields.js';
 import { PER_CALL_LIMIT, RUNTIME_CEL_COST_BUDGET, runtimeCost } from './cel-runtime-cost.js';
 import { isObject, itemsSchema, type JSONSchemaProps, type ValidationRule } from './types.js';
 
@@ -157,6 +159,8 @@ function compileNode(schema: JSONSchemaProps, path: string, scope: CompileScope,
       program = compileExpression(rule.rule, rule.optionalOldSelf === true);
       const checked = program.check?.() as { valid: boolean; type?: string; error?: Error } | undefined;
       if (checked && !checked.valid) throw checked.error ?? new Error('type check failed');
+      const fieldError = checkFields(program.ast, celTypeOf(schema, isRoot));
+      if (fieldError) return void scope.errors.push(invalidRule(child(rulePath, 'rule'), rule, `compilation failed: ${celIssue(rule.rule, fieldError.offset, fieldError.message)}`));
       if (checked?.type && checked.type !== 'bool' && checked.type !== 'dyn') {
         return void scope.errors.push(invalidRule(child(rulePath, 'rule'), rule, 'cel expression must evaluate to a bool'));
       }
@@ -253,7 +257,15 @@ export function toCel(value: unknown, schema: JSONSchemaProps | undefined): unkn
   if (isObject(value)) {
     const out: Record<string, unknown> = {};
     const additional = typeof schema?.additionalProperties === 'object' ? schema.additionalProperties : undefined;
-    for (const k of Object.keys(value)) out[k] = toCel(value[k], schema?.properties?.[k] ?? additional);
+    const props = schema?.properties;
+    for (const k of Object.keys(value)) {
+      const prop = props?.[k];
+      if (prop) {
+        // Declared properties are fields, under their escaped names; map keys stay as they are.
+        const name = celName(k);
+        if (name !== undefined) out[name] = toCel(value[k], prop);
+      } else out[k] = toCel(value[k], additional);
+    }
     return out;
   }
   return value;
