@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { take } from './conformance.js';
 import { Cacher } from '../../src/storage/cacher/index.js';
 import { MemoryStorage } from '../../src/storage/memory/index.js';
-import type { StoredObject, Watcher } from '../../src/storage/interface.js';
+import { StorageError, type GetOptions, type Storage, type StoredObject, type WatchOptions, type Watcher } from '../../src/storage/interface.js';
 
 const cm = (name: string, labels: Record<string, string> = {}): StoredObject => ({ metadata: { name, namespace: 'ns', labels } });
 
@@ -110,6 +110,49 @@ describe('watch cache', () => {
     await cache.close();
   });
 
+  it('survives its feed ending while the backend is down: no hung reads, watchers ended, reloaded once back', async () => {
+    const backend = new MemoryStorage({ freshnessWaitMs: 50 });
+    let down = false;
+    const feeds: Watcher[] = [];
+    const unreachable = () => Promise.reject(new StorageError('Unreachable', '', 'storage is unreachable'));
+    const flaky: Storage = {
+      create: (key, obj) => backend.create(key, obj),
+      list: (key, opts) => backend.list(key, opts),
+      guaranteedUpdate: (key, pre, fn, opts) => backend.guaranteedUpdate(key, pre, fn, opts),
+      delete: (key, pre, validate) => backend.delete(key, pre, validate),
+      compact: (revision) => backend.compact(revision),
+      checkHealth: () => backend.checkHealth(),
+      close: () => backend.close(),
+      watch: async (key: string, opts?: WatchOptions) => {
+        if (down) return unreachable();
+        const feed = await backend.watch(key, opts);
+        feeds.push(feed);
+        return feed;
+      },
+      currentRevision: () => (down ? unreachable() : backend.currentRevision()),
+      get: (key: string, opts?: GetOptions) => (down ? unreachable() : backend.get(key, opts)),
+    };
+    const cache = await Cacher.create(flaky, { freshnessWaitMs: 200 });
+    await cache.create('/registry/cm/ns/a', cm('a'));
+    const client = await cache.watch('/registry/cm/', { resourceVersion: '' });
+    down = true;
+    feeds[0].stop(); // the backend went away
+    const started = Date.now();
+    await expect(cache.get('/registry/cm/ns/a')).rejects.toMatchObject({ code: 'Unreachable' });
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect((await cache.get('/registry/cm/ns/a', { resourceVersion: '0' }))?.metadata.name).toBe('a'); // stale reads still served
+    down = false;
+    await backend.create('/registry/cm/ns/b', cm('b'));
+    expect((await cache.get('/registry/cm/ns/b'))?.metadata.name).toBe('b'); // from the backend if not yet reloaded
+    for (let i = 0; i < 40 && cache.stats().initializations < 2; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(feeds).toHaveLength(2);
+    expect(cache.stats().initializations).toBe(2);
+    expect((await cache.get('/registry/cm/ns/b', { resourceVersion: '0' }))?.metadata.name).toBe('b'); // the reloaded replica
+    // The client's watch ended with the old replica (it re-lists, as client-go does).
+    expect((await client[Symbol.asyncIterator]().next()).done).toBe(true);
+    await cache.close();
+  });
+
   it('ends every watcher when it closes', async () => {
     const { cache } = await cached();
     const w = await cache.watch('/registry/cm/', { resourceVersion: '0' });
@@ -123,6 +166,7 @@ describe('watch cache', () => {
     const a = await backend.create('/registry/cm/ns/a', cm('a'));
     await backend.create('/registry/cm/ns/b', cm('b'));
     const cache = await Cacher.create(backend);
+    expect((await cache.list('/registry/cm/', { resourceVersion: '0' })).items.map((o) => o.metadata.name)).toEqual(['a', 'b']);
     const w = await cache.watch('/registry/cm/', { resourceVersion: a.metadata.resourceVersion });
     expect((await take(w, 1, 500)).map((e) => e.object.metadata.name)).toEqual(['b']);
     w.stop();

@@ -52,7 +52,9 @@ export class Cacher implements Storage {
   private feed?: Watcher;
   private waiters: Array<{ revision: number; resolve: () => void }> = [];
   private closed = false;
-  private ready!: Promise<void>;
+  /** Resolved once, by the first complete load; later reloads keep serving the previous replica meanwhile. */
+  private readonly ready: Promise<void>;
+  private markReady!: () => void;
 
   private initializations = 0;
   private eventsReceived = 0;
@@ -61,6 +63,7 @@ export class Cacher implements Storage {
 
   private constructor(private readonly backend: Storage, private readonly options: CacherOptions) {
     this.replica = this.newReplica();
+    this.ready = new Promise<void>((resolve) => (this.markReady = resolve));
   }
 
   private newReplica(): MemoryStorage {
@@ -71,13 +74,12 @@ export class Cacher implements Storage {
   static async create(backend: Storage, options: CacherOptions = {}): Promise<Cacher> {
     const cacher = new Cacher(backend, options);
     await cacher.start();
+    await cacher.ready;
     return cacher;
   }
 
   /** Loads the current state (watch-list) and follows the backend from there, reconnecting when the feed ends. */
   private async start(): Promise<void> {
-    let initialized!: () => void;
-    this.ready = new Promise<void>((resolve) => (initialized = resolve));
     const feed = await this.backend.watch(ROOT, { resourceVersion: '', recursive: true, sendInitialEvents: true, allowBookmarks: true });
     this.feed = feed;
     const replica = this.newReplica();
@@ -98,7 +100,8 @@ export class Cacher implements Storage {
               this.retired.terminated += stats.terminatedWatchers;
               void old.close();
             }
-            initialized();
+            this.markReady();
+            this.wake();
           }
           continue;
         }
@@ -112,7 +115,6 @@ export class Cacher implements Storage {
         await this.restart();
       }
     })().catch((err: unknown) => this.options.logger?.error({ err }, 'watch cache feed failed'));
-    await this.ready;
   }
 
   private async restart(): Promise<void> {
@@ -272,6 +274,9 @@ export class Cacher implements Storage {
 
   async close(): Promise<void> {
     this.closed = true;
+    // Reads waiting for freshness get the closed replica's answer now rather than after the wait.
+    for (const waiter of this.waiters) waiter.resolve();
+    this.waiters = [];
     this.feed?.stop();
     await this.replica.close();
     await this.backend.close();

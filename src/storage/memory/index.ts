@@ -321,7 +321,7 @@ export class MemoryStorage implements Storage {
         const candidate = keys[i];
         if (recursive ? !candidate.startsWith(prefix) : candidate !== prefix) break;
         const obj = this.latest(candidate);
-        if (obj && (!opts.predicate || opts.predicate(obj))) watcher.pushInitial({ type: 'ADDED', object: obj, revision: Number(obj.metadata.resourceVersion) });
+        if (obj && (!opts.predicate || opts.predicate(obj))) watcher.pushInitial({ type: 'ADDED', object: obj, revision: Number(obj.metadata.resourceVersion), key: candidate });
       }
       watcher.startAt(this.revision);
       if (opts.sendInitialEvents && opts.allowBookmarks) {
