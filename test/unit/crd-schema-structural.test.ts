@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { nonStructuralMessage, validateStructural } from '../../src/apiextensions/schema/structural.js';
 import type { JSONSchemaProps } from '../../src/apiextensions/schema/types.js';
+import { validateOpenAPISchema } from '../../src/apiextensions/schema/crd-schema-rules.js';
 import { validateDefaults } from '../../src/apiextensions/schema/default-validation.js';
 
 const P = 'spec.versions[0].schema.openAPIV3Schema';
@@ -81,5 +82,45 @@ describe('defaults must validate against their schema', () => {
       `${P}.properties[spec].default: Invalid value: "object": failed rule: self.a < 3`,
     ]);
     expect(d({ type: 'object', default: { a: 1 }, properties: { a: { type: 'integer', default: 2, minimum: 0 } } })).toEqual([]);
+  });
+});
+
+// ValidateCustomResourceDefinitionOpenAPISchema (apiextensions-apiserver v0.32.9 validation.go).
+
+describe('CRD openAPIV3Schema rules beyond structurality', () => {
+  const v = (s: JSONSchemaProps) => validateOpenAPISchema(P, s).map((e) => `${e.field}: ${e.detail}`);
+  it('unsupported keywords and uniqueItems', () => {
+    expect(v({ type: 'object', properties: { a: { type: 'array', items: { type: 'string' }, uniqueItems: true }, r: { $ref: '#/x' } as JSONSchemaProps, n: { type: 'null' } } })).toEqual([
+      `${P}.properties[a].uniqueItems: Forbidden: uniqueItems cannot be set to true since the runtime complexity becomes quadratic`,
+      `${P}.properties[r].$ref: Forbidden: $ref is not supported`,
+      `${P}.properties[n].type: Forbidden: type cannot be set to null, use nullable as an alternative`,
+    ]);
+  });
+  it('additionalProperties with properties, defaults in top-level metadata', () => {
+    expect(v({ type: 'object', properties: { m: { type: 'object', properties: { a: { type: 'string' } }, additionalProperties: { type: 'string' } }, metadata: { type: 'object', properties: { name: { type: 'string', default: 'x' } } } } })).toEqual([
+      `${P}.properties[m].additionalProperties: Forbidden: additionalProperties and properties are mutual exclusive`,
+      `${P}.properties[metadata].properties[name].default: Forbidden: must not be set in top-level metadata`,
+    ]);
+  });
+  it('list types and map keys', () => {
+    expect(v({ type: 'object', properties: {
+      a: { type: 'string', 'x-kubernetes-list-type': 'set' },
+      b: { type: 'array', 'x-kubernetes-list-type': 'map', items: { type: 'object', properties: { name: { type: 'string' } } } },
+      c: { type: 'array', 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['name', 'nope'], items: { type: 'object', properties: { name: { type: 'string' } } } },
+      d: { type: 'array', 'x-kubernetes-list-type': 'bag' as never, items: { type: 'string' } },
+    } })).toEqual([
+      `${P}.properties[a].type: Invalid value: "string": must be array if x-kubernetes-list-type is specified`,
+      `${P}.properties[b].x-kubernetes-list-map-keys: Required value: must not be empty if x-kubernetes-list-type is map`,
+      `${P}.properties[c].x-kubernetes-list-map-keys: Invalid value: []string{"name", "nope"}: entries must all be names of item properties`,
+      `${P}.properties[c].items.properties[name].default: Required value: this property is in x-kubernetes-list-map-keys, so it must have a default or be a required property`,
+      `${P}.properties[d].x-kubernetes-list-type: Unsupported value: "bag": supported values: "atomic", "set", "map"`,
+    ]);
+  });
+  it('x-kubernetes-validations entries', () => {
+    expect(v({ type: 'object', 'x-kubernetes-validations': [{ rule: 'a ||\nb' }, { rule: 'true', message: ' ', reason: 'Nope' as never }] })).toEqual([
+      `${P}.x-kubernetes-validations[0].message: Required value: message must be specified if rule contains line breaks`,
+      `${P}.x-kubernetes-validations[1].message: Invalid value: " ": message must be non-empty if specified`,
+      `${P}.x-kubernetes-validations[1].reason: Unsupported value: "Nope": supported values: "FieldValueDuplicate", "FieldValueForbidden", "FieldValueInvalid", "FieldValueRequired"`,
+    ]);
   });
 });

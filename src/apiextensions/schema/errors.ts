@@ -34,6 +34,14 @@ export const internalError = (field: string, detail: string) => withoutValue('In
 export const tooLong = (field: string, max: number) => withoutValue('FieldValueTooLong', field, max >= 0 ? `may not be more than ${max} bytes` : 'value is too long');
 export const tooMany = (field: string, actual: number, max: number) => withValue('FieldValueTooMany', field, actual, `must have at most ${max} items`);
 
+/** field.Invalid with the bad value already rendered as Go prints its static type (e.g. []string{"a"}). */
+export function invalidRendered(field: string, rendered: string, detail: string): FieldError {
+  return { type: 'FieldValueInvalid', field, detail: `${TEXT.FieldValueInvalid}: ${rendered}: ${detail}` };
+}
+
+/** %#v of a Go []string. */
+export const goStringSlice = (values: string[]) => `[]string{${values.map(goQuote).join(', ')}}`;
+
 /** field.NotSupported: valid values through strconv.Quote(fmt.Sprint(v)). */
 export function notSupported(field: string, value: unknown, valid: string[]): FieldError {
   return withValue('FieldValueNotSupported', field, value, valid.length ? `supported values: ${valid.map(goQuote).join(', ')}` : '');

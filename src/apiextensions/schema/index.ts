@@ -23,6 +23,7 @@ export type { JSONSchemaProps, ValidationRule } from './types.js';
 export { validateStructural, nonStructuralMessage } from './structural.js';
 export { compileCel } from './cel.js';
 export { validateDefaults } from './default-validation.js';
+export { validateOpenAPISchema } from './crd-schema-rules.js';
 
 export interface CompileOptions {
   group: string;
