@@ -140,13 +140,21 @@ export class Cacher implements Storage {
   private async caughtUp(revision: number): Promise<boolean> {
     await this.ready;
     if (this.replica.revisionNow >= revision) return true;
-    let timer: NodeJS.Timeout | undefined;
-    const reached = await Promise.race([
-      new Promise<boolean>((resolve) => this.waiters.push({ revision, resolve: () => resolve(true) })),
-      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), this.options.freshnessWaitMs ?? FRESHNESS_WAIT_MS))),
-    ]);
-    clearTimeout(timer);
-    return reached;
+    return new Promise<boolean>((resolve) => {
+      const waiter = {
+        revision,
+        resolve: () => {
+          clearTimeout(timer);
+          resolve(true);
+        },
+      };
+      const timer = setTimeout(() => {
+        // Not reached in time: forget the waiter (the read goes to the backend).
+        this.waiters = this.waiters.filter((w) => w !== waiter);
+        resolve(false);
+      }, this.options.freshnessWaitMs ?? FRESHNESS_WAIT_MS);
+      this.waiters.push(waiter);
+    });
   }
 
   private probe?: Promise<number>;
