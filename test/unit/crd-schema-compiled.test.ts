@@ -2,7 +2,7 @@
 // apiextensions-apiserver v0.32.9 pkg/registry/customresource/strategy.go (Validate/ValidateUpdate) and
 // validator.go (type meta first, ObjectMeta, schema, embedded, list types, CEL unless blocked).
 import { describe, expect, it } from 'vitest';
-import { compileVersionSchema, type JSONSchemaProps } from '../../src/apiextensions/schema/index.js';
+import { compileVersionSchema, validateVersionSchema, type JSONSchemaProps } from '../../src/apiextensions/schema/index.js';
 
 const text = (errs: { field: string; detail: string }[]) => errs.map((e) => (e.field ? `${e.field}: ${e.detail}` : e.detail));
 const schema: JSONSchemaProps = {
@@ -69,6 +69,21 @@ describe('compileVersionSchema', () => {
     const bad = compileVersionSchema({ type: 'object', properties: { spec: { type: 'object', properties: { x: {} }, 'x-kubernetes-validations': [{ rule: 'self.' }] } } }, { ...gvk, schemaPath: 'spec.versions[0].schema.openAPIV3Schema' });
     expect(text(bad.structuralErrors)).toEqual(['spec.versions[0].schema.openAPIV3Schema.properties[spec].properties[x].type: Required value: must not be empty for specified object fields']);
     expect(bad.compileErrors.map((e) => e.field)).toEqual(['spec.versions[0].schema.openAPIV3Schema.properties[spec].x-kubernetes-validations[0].rule']);
+  });
+});
+
+describe('validateVersionSchema (validateCustomResourceDefinitionValidation order)', () => {
+  const P = 'spec.versions[0].schema.openAPIV3Schema';
+  it('structural errors hide default and CEL errors; CEL is compiled only for clean schemas', () => {
+    expect(text(validateVersionSchema(P, { type: 'object', nullable: true, properties: { a: { default: 1 } } }))).toEqual([
+      `${P}.nullable: Forbidden: nullable cannot be true at the root`,
+      `${P}.properties[a].type: Required value: must not be empty for specified object fields`,
+    ]);
+    expect(text(validateVersionSchema(P, { type: 'object', properties: { a: { type: 'integer', default: 'x' } } }))).toEqual([
+      `${P}.properties[a].default: Invalid value: "string":  in body must be of type integer: "string"`,
+    ]);
+    expect(validateVersionSchema(P, { type: 'object', 'x-kubernetes-validations': [{ rule: 'self.nope' }], properties: { a: { type: 'integer' } } }).map((e) => e.field)).toEqual([`${P}.x-kubernetes-validations[0].rule`]);
+    expect(validateVersionSchema(P, { type: 'object', 'x-kubernetes-validations': [{ rule: 'self.a > 0' }], properties: { a: { type: 'integer' } } })).toEqual([]);
   });
 });
 

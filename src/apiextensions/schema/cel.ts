@@ -117,7 +117,7 @@ function celErrorText(err: unknown): string {
 }
 
 /** Parses a rule's fieldPath (".a.b", ".a['k']") against the schema; returns kube's normalized path. */
-function normalizeFieldPath(fieldPath: string, schema: JSONSchemaProps): string | undefined {
+export function normalizeFieldPath(fieldPath: string, schema: JSONSchemaProps): string | undefined {
   const parts: string[] = [];
   let s: JSONSchemaProps | undefined = schema;
   let rest = fieldPath.trim();

@@ -7,6 +7,7 @@
 import type { FieldError } from '../../endpoints/status.js';
 import { forbidden, goStringSlice, invalid, invalidRendered, notSupported, required } from './errors.js';
 import { isObject, type JSONSchemaProps } from './types.js';
+import { normalizeFieldPath } from './cel.js';
 
 const TYPES = ['array', 'boolean', 'integer', 'number', 'object', 'string'];
 const REASONS = ['FieldValueDuplicate', 'FieldValueForbidden', 'FieldValueInvalid', 'FieldValueRequired'];
@@ -127,15 +128,20 @@ function visit(s: JSONSchemaProps | undefined, p: string, ctx: Ctx, isRoot: bool
   (s['x-kubernetes-validations'] ?? []).forEach((rule, i) => {
     const rp = `${child(p, 'x-kubernetes-validations')}[${i}]`;
     const message = rule.message ?? '';
-    if (message.length > 0 && message.trim().length === 0) errs.push(invalid(child(rp, 'message'), message, 'message must be non-empty if specified'));
-    else if (message.includes('\n')) errs.push(invalid(child(rp, 'message'), message, 'message must not contain line breaks'));
-    else if ((rule.rule ?? '').includes('\n') && message.length === 0) errs.push(required(child(rp, 'message'), 'message must be specified if rule contains line breaks'));
+    const trimmedRule = (rule.rule ?? '').trim();
+    const trimmedMsg = message.trim();
+    const hasNewlines = (x: string) => /[\n\r]/.test(x);
+    if (trimmedRule.length === 0) errs.push(required(child(rp, 'rule'), 'rule is not specified'));
+    else if (message.length > 0 && trimmedMsg.length === 0) errs.push(invalid(child(rp, 'message'), message, 'message must be non-empty if specified'));
+    else if (hasNewlines(trimmedMsg)) errs.push(invalid(child(rp, 'message'), message, 'message must not contain line breaks'));
+    else if (hasNewlines(trimmedRule) && trimmedMsg.length === 0) errs.push(required(child(rp, 'message'), 'message must be specified if rule contains line breaks'));
     const messageExpression = rule.messageExpression ?? '';
     if (messageExpression.length > 0 && messageExpression.trim().length === 0) errs.push(required(child(rp, 'messageExpression'), 'messageExpression must be non-empty if specified'));
     if (rule.reason !== undefined && !REASONS.includes(rule.reason)) errs.push(notSupported(child(rp, 'reason'), rule.reason, REASONS));
     const fieldPath = rule.fieldPath ?? '';
     if (fieldPath.length > 0 && fieldPath.trim().length === 0) errs.push(invalid(child(rp, 'fieldPath'), fieldPath, 'fieldPath must be non-empty if specified'));
-    else if (fieldPath.includes('\n')) errs.push(invalid(child(rp, 'fieldPath'), fieldPath, 'fieldPath must not contain line breaks'));
+    if (hasNewlines(fieldPath)) errs.push(invalid(child(rp, 'fieldPath'), fieldPath, 'fieldPath must not contain line breaks'));
+    if (fieldPath.length > 0 && normalizeFieldPath(fieldPath, s) === undefined) errs.push(invalid(child(rp, 'fieldPath'), fieldPath, 'fieldPath must be a valid path'));
   });
   return errs;
 }

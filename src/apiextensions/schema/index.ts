@@ -8,7 +8,9 @@ import type { FieldError } from '../../endpoints/status.js';
 import { applyDefaults, hasDefaults } from './defaults.js';
 import { validateEmbeddedResources } from './embedded.js';
 import { NO_OLD } from './equality.js';
-import { invalid } from './errors.js';
+import { forbidden, invalid } from './errors.js';
+import { validateDefaults } from './default-validation.js';
+import { validateOpenAPISchema } from './crd-schema-rules.js';
 import { validateListSetsAndMaps } from './listtype.js';
 import { pruneObject } from './prune.js';
 import { BLOCKING_ERROR_DETAIL, hasBlockingError, ratchetedListTypeErrors } from './ratcheting.js';
@@ -24,6 +26,29 @@ export { validateStructural, nonStructuralMessage } from './structural.js';
 export { compileCel } from './cel.js';
 export { validateDefaults } from './default-validation.js';
 export { validateOpenAPISchema } from './crd-schema-rules.js';
+
+/**
+ * All CRD validation errors of one version's openAPIV3Schema at `path` (e.g.
+ * spec.versions[0].schema.openAPIV3Schema), in kube's order (validateCustomResourceDefinitionValidation):
+ * root nullable, structural errors or else default errors, the schema rules, then (only when none of those
+ * was found) CEL compile and cost errors. The status-subresource root checks stay with the CRD strategy.
+ */
+export function validateVersionSchema(path: string, schema: JSONSchemaProps): FieldError[] {
+  const errs: FieldError[] = [];
+  if (schema.nullable) errs.push(forbidden(`${path}.nullable`, 'nullable cannot be true at the root'));
+  const structural = validateStructural(path, schema);
+  let celContext = false;
+  if (structural.length) errs.push(...structural);
+  else {
+    const defaults = validateDefaults(path, schema);
+    if (defaults.length) errs.push(...defaults);
+    else celContext = true;
+  }
+  const schemaErrors = validateOpenAPISchema(path, schema);
+  errs.push(...schemaErrors);
+  if (celContext && schemaErrors.length === 0) errs.push(...compileCel(schema, path).errors);
+  return errs;
+}
 
 export interface CompileOptions {
   group: string;
