@@ -372,11 +372,13 @@ export class Store {
   }
 
   private checkPreconditions(current: KubeObject, pre: DeleteParams['preconditions'], name: string): void {
+    // kube's rest.BeforeDelete: the Conflict names the kind (GroupResource{group, Kind}).
+    const byKind = { group: this.def.group, resource: this.def.kind };
     if (pre?.uid && pre.uid !== current.metadata.uid) {
-      throw newConflict(this.groupResource, name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${current.metadata.uid}`);
+      throw newConflict(byKind, name, `the UID in the precondition (${pre.uid}) does not match the UID in record (${current.metadata.uid}). The object might have been deleted and then recreated`);
     }
     if (pre?.resourceVersion && pre.resourceVersion !== current.metadata.resourceVersion) {
-      throw newConflict(this.groupResource, name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${current.metadata.resourceVersion}`);
+      throw newConflict(byKind, name, `the ResourceVersion in the precondition (${pre.resourceVersion}) does not match the ResourceVersion in record (${current.metadata.resourceVersion}). The object might have been modified`);
     }
   }
 

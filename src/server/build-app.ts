@@ -65,7 +65,7 @@ export async function buildApp(options: ServerOptions, logger: Logger): Promise<
   health.addCheck('healthz', 'storage', () => storage.checkHealth());
   health.addCheck('readyz', 'storage', () => storage.checkHealth());
   const compactor = startCompaction(storage, options.storageCompactionIntervalSeconds, logger);
-  const storageMetrics = registerStorageMetrics(metrics.registry, () => (storage instanceof Cacher ? storage.stats().watchers : storage instanceof MemoryStorage ? storage.watcherCount : 0));
+  const storageMetrics = registerStorageMetrics(metrics.registry, storage);
   const admission = new AdmissionChain();
   const api: APIDeps = {
     storage,

@@ -112,7 +112,8 @@ describe('Store', () => {
     await store.create('default', { metadata: { name: 'w' } }, rc);
     const err = await rejection(store.delete('default', 'w', { preconditions: { uid: 'not-it' } }, rc));
     expect(err.status.code).toBe(409);
-    expect(err.status.message).toMatch(/^Operation cannot be fulfilled on widgets.example.com "w": Precondition failed: UID in precondition: not-it, UID in object meta: /);
+    // kube's rest.BeforeDelete names the kind, not the resource.
+    expect(err.status.message).toMatch(/^Operation cannot be fulfilled on Widget.example.com "w": the UID in the precondition \(not-it\) does not match the UID in record \([0-9a-f-]+\)\. The object might have been deleted and then recreated$/);
   });
 
   it('stores nothing on dry run', async () => {

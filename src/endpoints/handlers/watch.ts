@@ -77,7 +77,17 @@ export async function handleWatch(ctx: KubeContext, store: Store, deps: Endpoint
   try {
     for await (const event of active) {
       if (res.destroyed) break;
-      res.write(stamp(event));
+      // A client that does not read makes us wait here; meanwhile the storage queue fills and drops
+      // this watcher (the client re-lists), rather than node buffering without bound.
+      if (!res.write(stamp(event))) await new Promise<void>((resolve) => {
+        const done = () => {
+          res.off('drain', done);
+          res.off('close', done);
+          resolve();
+        };
+        res.once('drain', done);
+        res.once('close', done);
+      });
     }
   } finally {
     clearTimeout(timer);
