@@ -7,6 +7,7 @@ import { defaultTableConvertor } from '../endpoints/table/default-convertors.js'
 import { fieldForbidden, fieldInvalid, fieldNotSupported, fieldRequired, keyPath } from '../registry/validation/field-errors.js';
 import { isDNS1035Label, isDNS1123Subdomain } from '../registry/validation/names.js';
 import { specChanged } from '../registry/store.js';
+import { validateVersionSchema } from './schema/index.js';
 
 export const CLEANUP_FINALIZER = 'customresourcecleanup.apiextensions.k8s.io';
 
@@ -51,9 +52,7 @@ function validateCRD(crd: KubeObject): FieldError[] {
       seen.add(v.name);
     }
     if (!v.schema?.openAPIV3Schema) errors.push(fieldRequired(`${path}.schema.openAPIV3Schema`, 'schemas are required'));
-    else if (v.schema.openAPIV3Schema.type !== 'object') {
-      errors.push(fieldInvalid(`${path}.schema.openAPIV3Schema.type`, v.schema.openAPIV3Schema.type ?? '', 'must be object at the root'));
-    }
+    else errors.push(...validateVersionSchema(`${path}.schema.openAPIV3Schema`, v.schema.openAPIV3Schema));
   });
   if (versions.length > 0 && !versions.some((v) => v.served)) errors.push(fieldInvalid('spec.versions', versions, 'must have at least one version marked as served'));
   return errors;

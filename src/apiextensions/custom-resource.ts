@@ -5,57 +5,22 @@ import type { KubeObject, ResourceDefinition, SubresourceDefinition } from '../r
 import { defineResource, ALL_VERBS } from '../kube-apis/define.js';
 import { crdTableConvertor, type PrinterColumn } from '../endpoints/table/printer-columns.js';
 import { specChanged } from '../registry/store.js';
-import { applyDefaults, prune, validateValue, type Schema } from './schema/validate.js';
+import { compileVersionSchema } from './schema/index.js';
 
 type CRD = KubeObject;
 type Version = Record<string, any>;
 
-/** Everything but apiVersion, kind and metadata goes through the schema (kube validates ObjectMeta itself). */
-function bodySchema(schema: Schema): Schema {
-  const properties = { ...(schema.properties ?? {}) };
-  delete properties.apiVersion;
-  delete properties.kind;
-  delete properties.metadata;
-  return { ...schema, properties };
-}
-
-function validateWith(schema: Schema) {
-  const body = bodySchema(schema);
-  return (obj: KubeObject): FieldError[] => {
-    const errors: FieldError[] = [];
-    const { apiVersion: _a, kind: _k, metadata: _m, ...rest } = obj;
-    validateValue(body, rest, '', errors);
-    return errors;
-  };
-}
-
-function pruneAndDefault(schema: Schema) {
-  const body = bodySchema(schema);
-  return (obj: KubeObject): void => {
-    const { apiVersion, kind, metadata, ...rest } = obj;
-    prune(body, rest, '', []);
-    applyDefaults(body, rest);
-    for (const key of Object.keys(obj)) if (!['apiVersion', 'kind', 'metadata'].includes(key)) delete obj[key];
-    Object.assign(obj, { apiVersion, kind, metadata }, rest);
-  };
-}
-
-function unknownFieldsOf(schema: Schema) {
-  const body = bodySchema(schema);
-  return (obj: KubeObject): string[] => {
-    const { apiVersion: _a, kind: _k, metadata: _m, ...rest } = obj;
-    const pruned: string[] = [];
-    prune(body, structuredClone(rest), '', pruned, false);
-    return pruned;
-  };
-}
-
 export function customResourceDefinitionFor(crd: CRD, version: Version): ResourceDefinition {
   const spec = crd.spec;
   const names = crd.status?.acceptedNames?.plural ? crd.status.acceptedNames : spec.names;
-  const schema: Schema = version.schema?.openAPIV3Schema ?? { type: 'object', 'x-kubernetes-preserve-unknown-fields': true };
-  const validate = validateWith(schema);
-  const normalize = pruneAndDefault(schema);
+  // Compiled once per CRD version: schema validation, CEL, list types, embedded resources, ratcheting.
+  // ObjectMeta is left to the store, which validates it for every kind.
+  const compiled = compileVersionSchema(version.schema?.openAPIV3Schema, { group: spec.group, version: version.name, kind: names.kind });
+  const validate = (obj: KubeObject): FieldError[] => compiled.validate(obj);
+  const normalize = (obj: KubeObject): void => {
+    compiled.prune(obj);
+    compiled.applyDefaults(obj);
+  };
   const subresources: SubresourceDefinition[] = [];
   const hasStatus = Boolean(version.subresources?.status);
   if (hasStatus) {
@@ -70,7 +35,7 @@ export function customResourceDefinitionFor(crd: CRD, version: Version): Resourc
           normalize(obj);
         },
         validate,
-        validateUpdate: (obj) => validate(obj),
+        validateUpdate: (obj, old) => compiled.validateStatusUpdate(obj, old),
         allowCreateOnUpdate: false,
         allowUnconditionalUpdate: true,
       },
@@ -93,7 +58,7 @@ export function customResourceDefinitionFor(crd: CRD, version: Version): Resourc
     subresources,
     custom: true,
     deprecationWarning: version.deprecated ? (version.deprecationWarning ?? `${spec.group}/${version.name} ${names.kind} is deprecated`) : undefined,
-    unknownFields: unknownFieldsOf(schema),
+    unknownFields: (obj) => compiled.unknownFields(obj),
     table: crdTableConvertor(version.additionalPrinterColumns as PrinterColumn[] | undefined),
     strategy: {
       prepareForCreate(obj) {
@@ -104,7 +69,7 @@ export function customResourceDefinitionFor(crd: CRD, version: Version): Resourc
         normalize(obj);
       },
       validate,
-      validateUpdate: (obj) => validate(obj),
+      validateUpdate: (obj, old) => compiled.validateUpdate(obj, old),
       allowCreateOnUpdate: false,
       allowUnconditionalUpdate: false,
       generationChanged: specChanged,

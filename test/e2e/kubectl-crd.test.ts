@@ -28,6 +28,7 @@ const crd = {
               spec: {
                 type: 'object',
                 required: ['cronSpec'],
+                'x-kubernetes-validations': [{ rule: '!has(self.replicas) || self.replicas <= 5', message: 'at most 5 replicas' }],
                 properties: {
                   cronSpec: { type: 'string', pattern: '^(\\d+|\\*)(/\\d+)?(\\s+(\\d+|\\*)(/\\d+)?){4}$' },
                   image: { type: 'string' },
@@ -74,6 +75,8 @@ describe('kubectl against kube-chain: CustomResourceDefinitions', () => {
     expect(invalid.stderr).toContain('The CronTab "bad" is invalid');
     expect(invalid.stderr).toContain('spec.replicas: Invalid value: "string": spec.replicas in body must be of type integer: "string"');
     expect(invalid.stderr).toContain("spec.cronSpec: Invalid value: \"nope\": spec.cronSpec in body should match");
+    const cel = await kIn(JSON.stringify({ ...cr, metadata: { name: 'cel' }, spec: { cronSpec: '* * * * *', replicas: 7 } }), 'create', '-f', '-', '--validate=false');
+    expect(cel.stderr).toContain('spec: Invalid value: "object": at most 5 replicas');
     const strict = await kIn(JSON.stringify({ ...cr, metadata: { name: 'strict' } }), 'create', '-f', '-');
     expect(strict.stderr).toContain('unknown field "spec.unknownField"');
   });
