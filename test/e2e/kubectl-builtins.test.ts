@@ -1,20 +1,11 @@
 // The other built-in kinds through the real kubectl: secrets, service accounts, events, leases.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../support/server.js';
-import { kubectl } from '../support/kubectl.js';
+import { describe, expect, it } from 'vitest';
+import { kubectlSession } from '../support/kubectl.js';
 
 describe('kubectl against kube-chain: secrets, service accounts, events, leases', () => {
-  let server: TestServer;
-  let k: (...args: string[]) => ReturnType<typeof kubectl>;
-  let kIn: (input: string, ...args: string[]) => ReturnType<typeof kubectl>;
-  beforeAll(async () => {
-    server = await startTestServer();
-    k = (...args) => kubectl(server.kubeconfigPath, args);
-    kIn = (input, ...args) => kubectl(server.kubeconfigPath, args, input);
-  });
-  afterAll(async () => {
-    await server?.close();
-  });
+  const session = kubectlSession();
+  const k = (...args: string[]) => session.k(...args);
+  const kIn = (input: string, ...args: string[]) => session.kIn(input, ...args);
 
   it('creates secrets from literals and stringData, with kube\'s table and type selector', async () => {
     expect((await k('create', 'secret', 'generic', 'creds', '--from-literal=user=admin')).stdout.trim()).toBe('secret/creds created');

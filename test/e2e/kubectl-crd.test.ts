@@ -1,7 +1,6 @@
 // CustomResourceDefinitions through the real kubectl: register, wait Established, use, delete.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../support/server.js';
-import { kubectl } from '../support/kubectl.js';
+import { describe, expect, it } from 'vitest';
+import { kubectlSession } from '../support/kubectl.js';
 
 const crd = {
   apiVersion: 'apiextensions.k8s.io/v1',
@@ -45,17 +44,9 @@ const crd = {
 };
 
 describe('kubectl against kube-chain: CustomResourceDefinitions', () => {
-  let server: TestServer;
-  let k: (...args: string[]) => ReturnType<typeof kubectl>;
-  let kIn: (input: string, ...args: string[]) => ReturnType<typeof kubectl>;
-  beforeAll(async () => {
-    server = await startTestServer();
-    k = (...args) => kubectl(server.kubeconfigPath, args);
-    kIn = (input, ...args) => kubectl(server.kubeconfigPath, args, input);
-  });
-  afterAll(async () => {
-    await server?.close();
-  });
+  const session = kubectlSession();
+  const k = (...args: string[]) => session.k(...args);
+  const kIn = (input: string, ...args: string[]) => session.kIn(input, ...args);
 
   it('registers a CRD that becomes Established and serves validated, defaulted, pruned objects', async () => {
     expect((await kIn(JSON.stringify(crd), 'apply', '-f', '-')).stdout.trim()).toBe('customresourcedefinition.apiextensions.k8s.io/crontabs.stable.example.com created');
@@ -103,14 +94,14 @@ describe('kubectl against kube-chain: CustomResourceDefinitions', () => {
   it('scales through the scale subresource (kubectl scale)', async () => {
     expect((await k('scale', 'crontab', 'nightly', '--replicas=3')).stdout.trim()).toBe('crontab.stable.example.com/nightly scaled');
     expect(JSON.parse((await k('get', 'crontab', 'nightly', '-o', 'json')).stdout).spec.replicas).toBe(3);
-    const scale = await server.request('GET', '/apis/stable.example.com/v1/namespaces/default/crontabs/nightly/scale');
+    const scale = await session.server.request('GET', '/apis/stable.example.com/v1/namespaces/default/crontabs/nightly/scale');
     expect(scale.json()).toMatchObject({ kind: 'Scale', apiVersion: 'autoscaling/v1', spec: { replicas: 3 }, status: { replicas: 0 } });
   });
 
   it('shows up in discovery, and deleting the CRD takes its objects and endpoints with it', async () => {
     expect((await k('api-resources', '--api-group=stable.example.com')).stdout).toMatch(/crontabs\s+ct\s+stable\.example\.com\/v1\s+true\s+CronTab/);
     expect((await k('delete', 'crd', 'crontabs.stable.example.com', '--wait', '--timeout=30s')).stdout.trim()).toBe('customresourcedefinition.apiextensions.k8s.io "crontabs.stable.example.com" deleted');
-    expect((await server.request('GET', '/apis/stable.example.com/v1/namespaces/default/crontabs')).status).toBe(404);
+    expect((await session.server.request('GET', '/apis/stable.example.com/v1/namespaces/default/crontabs')).status).toBe(404);
     expect((await k('get', 'crd', '-o', 'name')).stdout.trim()).toBe('');
   });
 });

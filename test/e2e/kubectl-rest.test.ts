@@ -1,24 +1,15 @@
 // The issue-4 kubectl scenario against a started server: the verbs kubectl users type every day.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { startTestServer, type TestServer } from '../support/server.js';
-import { kubectl } from '../support/kubectl.js';
+import { kubectlSession } from '../support/kubectl.js';
 
 const configMap = (name: string, data: Record<string, string>, labels: Record<string, string> = {}) =>
   JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, labels }, data });
 
 describe('kubectl against kube-chain: configmaps and namespaces', () => {
-  let server: TestServer;
-  let k: (...args: string[]) => ReturnType<typeof kubectl>;
-  let kIn: (input: string, ...args: string[]) => ReturnType<typeof kubectl>;
-  beforeAll(async () => {
-    server = await startTestServer();
-    k = (...args) => kubectl(server.kubeconfigPath, args);
-    kIn = (input, ...args) => kubectl(server.kubeconfigPath, args, input);
-  });
-  afterAll(async () => {
-    await server?.close();
-  });
+  const session = kubectlSession();
+  const k = (...args: string[]) => session.k(...args);
+  const kIn = (input: string, ...args: string[]) => session.kIn(input, ...args);
 
   it('lists the system namespaces and the API resources', async () => {
     const ns = await k('get', 'namespaces', '-o', 'name');
@@ -89,7 +80,7 @@ describe('kubectl against kube-chain: configmaps and namespaces', () => {
   });
 
   it('watches changes with get -w', async () => {
-    const child = spawn('kubectl', ['--kubeconfig', server.kubeconfigPath, 'get', 'cm', '-w', '--output-watch-events']);
+    const child = spawn('kubectl', ['--kubeconfig', session.server.kubeconfigPath, 'get', 'cm', '-w', '--output-watch-events']);
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     await new Promise((r) => setTimeout(r, 1000));

@@ -1,6 +1,8 @@
 // Runs the real kubectl against a test server's kubeconfig.
 import { execFile } from 'node:child_process';
 import { dirname, join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
+import { startTestServer, type TestServer } from './server.js';
 
 export interface KubectlResult {
   code: number;
@@ -22,4 +24,26 @@ export function kubectl(kubeconfigPath: string, args: string[], input?: string):
       child.stdin?.end();
     }
   });
+}
+
+export interface KubectlSession {
+  server: TestServer;
+  /** kubectl with these arguments against the session's server. */
+  k(...args: string[]): Promise<KubectlResult>;
+  /** The same, with `input` on standard input (for `-f -`). */
+  kIn(input: string, ...args: string[]): Promise<KubectlResult>;
+}
+
+/** Starts a server before the suite's tests and stops it after them; the session's fields fill in at start. */
+export function kubectlSession(): KubectlSession {
+  const session = {} as KubectlSession;
+  beforeAll(async () => {
+    session.server = await startTestServer();
+    session.k = (...args) => kubectl(session.server.kubeconfigPath, args);
+    session.kIn = (input, ...args) => kubectl(session.server.kubeconfigPath, args, input);
+  });
+  afterAll(async () => {
+    await session.server?.close();
+  });
+  return session;
 }
