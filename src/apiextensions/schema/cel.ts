@@ -11,7 +11,7 @@
 import { Optional, serialize, type Environment } from '@marcbachmann/cel-js';
 import type { FieldError } from '../../endpoints/status.js';
 import { duplicate, forbidden, invalid, required } from './errors.js';
-import { goQuote } from './go-format.js';
+import { goQuote } from '../../endpoints/go-strconv.js';
 import { newKubeCelEnvironment } from './cel-library.js';
 import { costErrorMessage, estimateCost, STATIC_ESTIMATED_COST_LIMIT, STATIC_ESTIMATED_CRD_COST_LIMIT } from './cel-cost.js';
 import { jsonEqual, NO_OLD, oldField, oldMapListItem, type Old } from './equality.js';

@@ -103,7 +103,8 @@ export function compileVersionSchema(openAPIV3Schema: JSONSchemaProps | undefine
 
   function withCel(errs: FieldError[], obj: unknown, old: unknown): FieldError[] {
     if (!celRoot) return errs;
-    if (hasBlockingError(errs)) errs.push(invalid('', null, BLOCKING_ERROR_DETAIL));
+    // kube reports it on a nil field.Path, which prints as "<nil>".
+    if (hasBlockingError(errs)) errs.push(invalid('<nil>', null, BLOCKING_ERROR_DETAIL));
     else errs.push(...validateCel(celRoot, obj, old === undefined ? NO_OLD : old));
     return errs;
   }

@@ -7,7 +7,8 @@
 import type { FieldError } from '../../endpoints/status.js';
 import { invalid, notSupported, required, tooLong, tooMany, typeInvalid } from './errors.js';
 import { formatChecker } from './formats.js';
-import { goFloat, goQuote } from './go-format.js';
+import { goQuote } from '../../endpoints/go-strconv.js';
+import { goFloat } from '../../registry/validation/go-value.js';
 import { compileGoRegexp, GoRegexpError } from './regex.js';
 import { jsonEqual, NO_OLD, oldField, oldListItem, type Old } from './equality.js';
 import { isObject, type JSONSchemaProps } from './types.js';
