@@ -28,3 +28,29 @@ export interface AuthorizationResult {
 export interface Authorizer {
   authorize(attrs: AuthorizationAttributes): Promise<AuthorizationResult> | AuthorizationResult;
 }
+
+/** One rule a user holds (authorizer.ResourceRuleInfo / NonResourceRuleInfo), as SelfSubjectRulesReview reports them. */
+export interface ResourceRule {
+  verbs: string[];
+  apiGroups: string[];
+  resources: string[];
+  resourceNames: string[];
+}
+
+export interface NonResourceRule {
+  verbs: string[];
+  nonResourceURLs: string[];
+}
+
+export interface RulesResult {
+  resourceRules: ResourceRule[];
+  nonResourceRules: NonResourceRule[];
+  /** kube's `incomplete`: the evaluation hit an error (e.g. a binding to a missing role). */
+  incomplete: boolean;
+  evaluationError?: string;
+}
+
+/** authorizer.RuleResolver: what a user may do in a namespace (RBAC implements it). */
+export interface RuleResolver {
+  rulesFor(user: import('./user.js').UserInfo, namespace: string): Promise<RulesResult> | RulesResult;
+}
