@@ -33,6 +33,7 @@ import { installKubeAPIs, startControllers } from '../kube-apis/install.js';
 import { builtinGroupVersions } from '../kube-apis/builtin-groups.js';
 import { installAPIExtensions } from '../apiextensions/install.js';
 import type { APIDeps } from './install-api.js';
+import { buildAudit } from '../audit/build.js';
 
 export interface App {
   callback: ReturnType<Koa<KubeState>['callback']>;
@@ -56,6 +57,7 @@ export async function buildApp(options: ServerOptions, logger: Logger): Promise<
   const metrics = createMetrics({ inflight: flowControl.inflight });
   const authenticator = await buildAuthenticator(options, { onNotice: (notice) => logger.warn(notice.message) });
   const authorizer = await buildAuthorizer(options);
+  const audit = await buildAudit(options, logger);
   // The aggregator serves discovery and OpenAPI for the whole chain; each layer registers what it serves.
   const discovery = new DiscoveryRegistry();
   const openapi = new OpenAPIRegistry();
@@ -87,7 +89,8 @@ export async function buildApp(options: ServerOptions, logger: Logger): Promise<
 
   const initState: KubeMiddleware = (ctx, next) => {
     ctx.state.startTime = performance.now();
-    ctx.state.auditID = randomUUID();
+    // kube's WithAuditInit: a client (or a front proxy) may bring its own Audit-ID.
+    ctx.state.auditID = ctx.get('audit-id') || randomUUID();
     ctx.state.shutdownSignal = shutdown.signal;
     ctx.set('Audit-Id', ctx.state.auditID);
     // kube's WithCacheControl: responses are private unless a handler says otherwise.
@@ -103,6 +106,7 @@ export async function buildApp(options: ServerOptions, logger: Logger): Promise<
   app.use(createBodyLimitFilter(options.maxRequestBodyBytes));
   app.use(createTimeoutFilter(options.requestTimeoutSeconds));
   app.use(createAuthenticationFilter(authenticator, logger));
+  app.use(audit.filter);
   app.use(metrics.droppedRecorder);
   app.use(flowControl.middleware);
   app.use(createAuthorizationFilter(authorizer));
@@ -125,6 +129,7 @@ export async function buildApp(options: ServerOptions, logger: Logger): Promise<
       compactor.stop();
       health.stop();
       await storage.close();
+      await audit.shutdown();
     },
   };
 }

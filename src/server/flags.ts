@@ -26,6 +26,16 @@ export function parseFlags(argv: string[]): ServerOptions {
     .option('storage-backend', { type: 'string', choices: ['memory', 'mongodb'], default: d.storageBackend, describe: 'Where objects are stored.' })
     .option('mongodb-uri', { type: 'string', describe: 'MongoDB connection string, with --storage-backend=mongodb.' })
     .option('storage-compaction-interval', { type: 'string', default: '5m', describe: 'How often old revisions are compacted (0 disables).' })
+    .option('audit-policy-file', { type: 'string', describe: 'Path to an audit.k8s.io/v1 Policy; without it nothing is audited.' })
+    .option('audit-log-path', { type: 'string', describe: 'Write audit events as JSON lines to this file ("-" means stdout).' })
+    .option('audit-log-maxage', { type: 'number', default: d.auditLogMaxAge, describe: 'Days to keep rotated audit log files (0: no limit).' })
+    .option('audit-log-maxbackup', { type: 'number', default: d.auditLogMaxBackup, describe: 'Rotated audit log files to keep (0: no limit).' })
+    .option('audit-log-maxsize', { type: 'number', default: d.auditLogMaxSize, describe: 'Megabytes an audit log file may reach before rotation (0: 100).' })
+    .option('audit-log-format', { type: 'string', default: d.auditLogFormat, describe: 'Format of the audit log: json.' })
+    .option('audit-webhook-config-file', { type: 'string', describe: 'A kubeconfig naming the audit webhook that receives EventLists.' })
+    .option('audit-webhook-batch-max-size', { type: 'number', default: d.auditWebhookBatchMaxSize, describe: 'Most events in one webhook batch.' })
+    .option('audit-webhook-batch-max-wait', { type: 'string', default: `${d.auditWebhookBatchMaxWaitSeconds}s`, describe: 'Longest wait before a partial batch is sent.' })
+    .option('audit-webhook-initial-backoff', { type: 'string', default: `${d.auditWebhookInitialBackoffSeconds}s`, describe: 'Wait before retrying a failed webhook request.' })
     .option('v', { type: 'number', default: 0, describe: 'Log verbosity: 4 and above logs every request.' })
     .strict()
     .help('help')
@@ -56,6 +66,16 @@ export function parseFlags(argv: string[]): ServerOptions {
     storageBackend: parsed['storage-backend'] as ServerOptions['storageBackend'],
     mongodbUri: parsed['mongodb-uri'],
     storageCompactionIntervalSeconds: seconds('storage-compaction-interval', parsed['storage-compaction-interval']),
+    auditPolicyFile: parsed['audit-policy-file'],
+    auditLogPath: parsed['audit-log-path'],
+    auditLogMaxAge: parsed['audit-log-maxage'],
+    auditLogMaxBackup: parsed['audit-log-maxbackup'],
+    auditLogMaxSize: parsed['audit-log-maxsize'],
+    auditLogFormat: parsed['audit-log-format'],
+    auditWebhookConfigFile: parsed['audit-webhook-config-file'],
+    auditWebhookBatchMaxSize: parsed['audit-webhook-batch-max-size'],
+    auditWebhookBatchMaxWaitSeconds: seconds('audit-webhook-batch-max-wait', parsed['audit-webhook-batch-max-wait']),
+    auditWebhookInitialBackoffSeconds: seconds('audit-webhook-initial-backoff', parsed['audit-webhook-initial-backoff']),
     logLevel: parsed.v >= 4 ? 'debug' : 'info',
   });
 }

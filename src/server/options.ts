@@ -38,6 +38,21 @@ export interface ServerOptions {
   storageCompactionIntervalSeconds: number;
   /** --v / log level: "info" (default) or "debug" (one line per request). */
   logLevel: string;
+  /** --audit-policy-file: an audit.k8s.io/v1 Policy; without it nothing is audited. */
+  auditPolicyFile?: string;
+  /** --audit-log-path ("-" is stdout) and lumberjack's rotation: --audit-log-maxage (days),
+   *  --audit-log-maxbackup, --audit-log-maxsize (megabytes); --audit-log-format (json). */
+  auditLogPath?: string;
+  auditLogMaxAge: number;
+  auditLogMaxBackup: number;
+  auditLogMaxSize: number;
+  auditLogFormat: string;
+  /** --audit-webhook-config-file (a kubeconfig) and its batching: --audit-webhook-batch-max-size,
+   *  --audit-webhook-batch-max-wait, --audit-webhook-initial-backoff (seconds here). */
+  auditWebhookConfigFile?: string;
+  auditWebhookBatchMaxSize: number;
+  auditWebhookBatchMaxWaitSeconds: number;
+  auditWebhookInitialBackoffSeconds: number;
   /** Write <dataDir>/admin.kubeconfig (the CLI does; tests may not want to). Default true. */
   writeKubeconfig: boolean;
 }
@@ -57,6 +72,13 @@ export const DEFAULT_OPTIONS: ServerOptions = {
   storageCompactionIntervalSeconds: 300,
   logLevel: 'info',
   writeKubeconfig: true,
+  auditLogMaxAge: 0,
+  auditLogMaxBackup: 0,
+  auditLogMaxSize: 0,
+  auditLogFormat: 'json',
+  auditWebhookBatchMaxSize: 400,
+  auditWebhookBatchMaxWaitSeconds: 30,
+  auditWebhookInitialBackoffSeconds: 10,
 };
 
 export function withDefaults(partial: Partial<ServerOptions>): ServerOptions {

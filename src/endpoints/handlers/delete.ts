@@ -8,6 +8,7 @@ import { parseListQuery, queryInt, queryString } from './params.js';
 import { compilePredicate } from './predicate.js';
 import { writeObject } from './io.js';
 import { requestContext } from './request-context.js';
+import { requestAudit } from '../../audit/request-audit.js';
 import type { EndpointDeps } from './deps.js';
 
 const POLICIES = ['Foreground', 'Background', 'Orphan'];
@@ -33,6 +34,7 @@ async function readDeleteOptions(ctx: KubeContext, deps: EndpointDeps): Promise<
     }
     if (body === null || typeof body !== 'object' || Array.isArray(body)) throw newBadRequest('the body of the request was not a DeleteOptions object');
   }
+  if (raw.length > 0) requestAudit(ctx)?.logRequestObject(body);
   const propagation = queryString(ctx, 'propagationPolicy') ?? body.propagationPolicy;
   const grace = queryInt(ctx, 'gracePeriodSeconds') ?? body.gracePeriodSeconds;
   const orphanQuery = queryString(ctx, 'orphanDependents');

@@ -15,6 +15,7 @@ import { decodeProtobufBody, isProtobufContentType } from '../protobuf/index.js'
 import { escapeHtml } from '../table/jsonpath.js';
 import { addWarning } from '../warnings.js';
 import { queryString } from './params.js';
+import { requestAudit } from '../../audit/request-audit.js';
 import type { EndpointDeps } from './deps.js';
 
 export interface DecodedObject {
@@ -29,6 +30,7 @@ export async function readObjectBody(ctx: KubeContext, store: Store, deps: Endpo
   if (isProtobufContentType(contentType) && !store.def.custom) {
     const raw = await readBody(ctx.req, deps.maxRequestBodyBytes);
     const decoded = decodeProtobufBody(raw, { group: store.def.group, version: store.def.version, kind: store.def.kind });
+    requestAudit(ctx)?.logRequestObject(decoded.object);
     return { object: decoded.object as KubeObject, raw };
   }
   const format = negotiateInputFormat(contentType);
@@ -46,6 +48,7 @@ export async function readObjectBody(ctx: KubeContext, store: Store, deps: Endpo
     { kind: (object.kind as string) || store.def.kind, version: version || store.def.version, expectedKind: store.def.kind },
   );
   for (const warning of warnings) addWarning(ctx, warning);
+  requestAudit(ctx)?.logRequestObject(object);
   return { object, raw };
 }
 
@@ -73,6 +76,7 @@ function respond(ctx: KubeContext, code: number, input: TransformInput, store: S
     if (input.list) input = { list: true, value: { ...input.value, items: input.value.items.map((i) => servedAs(store, i)) } };
     else input = { list: false, value: servedAs(store, input.value) };
   }
+  requestAudit(ctx)?.logResponseObject(input.value);
   const options = negotiate(ctx, store);
   const pretty = wantsPretty(options, queryString(ctx, 'pretty'), ctx.get('user-agent'));
   const sortKeys = store?.def.custom === true;

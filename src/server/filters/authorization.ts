@@ -8,6 +8,11 @@ import type { RequestInfo } from '../request-info.js';
 import type { UserInfo } from '../../auth/user.js';
 import { StatusError } from '../../endpoints/status.js';
 import { goQuote } from '../../endpoints/go-strconv.js';
+import { requestAudit } from '../../audit/request-audit.js';
+
+// The annotations kube's WithAuthorization adds to the audit event.
+const DECISION_ANNOTATION = 'authorization.k8s.io/decision';
+const REASON_ANNOTATION = 'authorization.k8s.io/reason';
 
 export function authorizationAttributes(user: UserInfo, info: RequestInfo): AuthorizationAttributes {
   return {
@@ -55,11 +60,19 @@ export function createAuthorizationFilter(authorizer: Authorizer): KubeMiddlewar
   return async function authorization(ctx, next) {
     const attrs = authorizationAttributes(ctx.state.user, ctx.state.requestInfo);
     const { decision, reason, error } = await authorizer.authorize(attrs);
-    if (decision === 'Allow') return next();
+    const audit = requestAudit(ctx);
+    if (decision === 'Allow') {
+      audit?.addAnnotation(DECISION_ANNOTATION, 'allow');
+      audit?.addAnnotation(REASON_ANNOTATION, reason);
+      return next();
+    }
     if (error) {
+      audit?.addAnnotation(REASON_ANNOTATION, 'internal error');
       // responsewriters.InternalError, as a Status.
       throw new StatusError(500, 'InternalError', sanitizeHTML(`Internal Server Error: ${goQuote(ctx.url)}: ${error.message}`));
     }
+    audit?.addAnnotation(DECISION_ANNOTATION, 'forbid');
+    audit?.addAnnotation(REASON_ANNOTATION, reason);
     throw forbiddenError(attrs, reason);
   };
 }

@@ -1,0 +1,13 @@
+// Several backends receive every event (kube's union backend).
+import type { AuditBackend } from '../types.js';
+
+export function unionBackend(backends: AuditBackend[]): AuditBackend | undefined {
+  if (backends.length === 0) return undefined;
+  if (backends.length === 1) return backends[0];
+  return {
+    processEvents: (events) => backends.forEach((b) => b.processEvents(events)),
+    shutdown: async () => {
+      await Promise.all(backends.map((b) => b.shutdown()));
+    },
+  };
+}
