@@ -1,11 +1,10 @@
 // The authorizer from --authorization-mode, as kube-apiserver builds it: system:masters first, then
 // each mode in the given order, as a union. Modes are checked with kube's messages; modes kube knows
-// but this server does not serve yet are refused plainly. No mode at all: the built-in default policy.
+// but this server does not serve yet are refused plainly. The default mode is RBAC.
 import type { Authorizer } from './authorizer.js';
 import type { ServerOptions } from '../server/options.js';
 import { unionAuthorizer } from './union-authorizer.js';
 import { alwaysAllow, alwaysDeny, privilegedGroups } from './simple-authorizers.js';
-import { defaultPolicy } from './default-policy.js';
 import { MASTERS_GROUP } from './user.js';
 import { AggregateAuthError } from './aggregate-error.js';
 import { goQuote } from '../endpoints/go-strconv.js';
@@ -23,6 +22,7 @@ function goQuoteList(values: string[]): string {
 /** kube's BuiltInAuthorizationOptions.Validate for the modes (errors aggregated as kube prints them). */
 export function validateAuthorizationModes(modes: string[], served: string[]): void {
   const errors: Error[] = [];
+  if (modes.length === 0) errors.push(new Error('at least one authorization-mode must be passed'));
   for (const mode of modes) {
     if (!KUBE_AUTHORIZATION_MODES.includes(mode) && !served.includes(mode)) errors.push(new Error(`authorization-mode ${goQuote(mode)} is not a valid mode`));
     else if (!served.includes(mode)) errors.push(new Error(`authorization-mode ${goQuote(mode)} is not supported by kube-chain yet`));
@@ -31,12 +31,16 @@ export function validateAuthorizationModes(modes: string[], served: string[]): v
   if (errors.length > 0) throw new AggregateAuthError(errors);
 }
 
-/** Later modes (RBAC, Webhook) plug in through `modes`. */
+/** The modes this server serves (RBAC is passed in by the app, which owns its state). */
+export function servedAuthorizationModes(): string[] {
+  return [...Object.keys(BUILT_IN), 'RBAC'];
+}
+
+/** Modes that need the server's state (RBAC, Webhook) plug in through `modes`. */
 export function buildAuthorizer(options: Pick<ServerOptions, 'authorizationMode'>, modes: Record<string, Authorizer> = {}): Authorizer {
   const available = { ...BUILT_IN, ...modes };
   validateAuthorizationModes(options.authorizationMode, Object.keys(available));
   const authorizers: Authorizer[] = [privilegedGroups([MASTERS_GROUP])];
   for (const mode of options.authorizationMode) authorizers.push(available[mode]);
-  if (options.authorizationMode.length === 0) authorizers.push(defaultPolicy);
   return unionAuthorizer(authorizers);
 }

@@ -12,7 +12,10 @@ import { createAuthenticationFilter } from './filters/authentication.js';
 import { createFlowControlFilter } from './filters/flow-control.js';
 import { createAuthorizationFilter } from './filters/authorization.js';
 import { buildAuthenticator } from '../auth/build-authenticator.js';
-import { buildAuthorizer } from '../auth/build-authorizer.js';
+import { buildAuthorizer, servedAuthorizationModes, validateAuthorizationModes } from '../auth/build-authorizer.js';
+import type { Authorizer, RuleResolver } from '../auth/authorizer.js';
+import { startRBAC } from '../auth/rbac/index.js';
+import { RBAC_GROUP } from '../kube-apis/rbac/types.js';
 import { createHealthChecks, type HealthChecks } from './healthz/index.js';
 import { createMetrics } from './metrics/index.js';
 import { versionMux } from './version.js';
@@ -43,6 +46,10 @@ export interface App {
   api: APIDeps;
   discovery: DiscoveryRegistry;
   openapi: OpenAPIRegistry;
+  /** The rules a user holds in a namespace (RBAC's RulesFor), for SelfSubjectRulesReview. */
+  ruleResolver: RuleResolver;
+  /** The server's whole authorizer (for SubjectAccessReviews). */
+  authorizer: Authorizer;
   /** Flips readyz to failing and ends long-running requests. */
   beginShutdown(): void;
   /** Releases what the app holds (storage, timers). */
@@ -56,7 +63,8 @@ export async function buildApp(options: ServerOptions, logger: Logger): Promise<
   const flowControl = createFlowControlFilter(options);
   const metrics = createMetrics({ inflight: flowControl.inflight });
   const authenticator = await buildAuthenticator(options, { onNotice: (notice) => logger.warn(notice.message) });
-  const authorizer = await buildAuthorizer(options);
+  // Modes are checked before anything is opened; the authorizer itself needs the RBAC state.
+  validateAuthorizationModes(options.authorizationMode, servedAuthorizationModes());
   const audit = await buildAudit(options, logger);
   // The aggregator serves discovery and OpenAPI for the whole chain; each layer registers what it serves.
   const discovery = new DiscoveryRegistry();
@@ -80,6 +88,15 @@ export async function buildApp(options: ServerOptions, logger: Logger): Promise<
   const kubeAPIs = await installKubeAPIs(chain.kubeAPIServer, builtinGroupVersions(), api);
   const namespaces = kubeAPIs.storeFor('', 'namespaces');
   if (namespaces) admission.add(namespaceLifecycle(storage, (name) => namespaces.key('', name)));
+  let authorizer: Authorizer | undefined;
+  const rbac = await startRBAC(
+    storage,
+    { clusterRoles: kubeAPIs.storeFor(RBAC_GROUP, 'clusterroles')!, clusterRoleBindings: kubeAPIs.storeFor(RBAC_GROUP, 'clusterrolebindings')! },
+    () => authorizer!,
+    logger,
+  );
+  admission.add(rbac.escalation);
+  authorizer = buildAuthorizer(options, { RBAC: rbac.authorizer });
   const apiExtensions = await installAPIExtensions(chain.apiExtensions, api, logger);
   const stopControllers = await startControllers(api, namespaces, () => [...kubeAPIs.stores, ...apiExtensions.stores()], logger);
 
@@ -122,9 +139,12 @@ export async function buildApp(options: ServerOptions, logger: Logger): Promise<
     api,
     discovery,
     openapi,
+    ruleResolver: rbac.authorizer,
+    authorizer,
     beginShutdown: () => shutdown.abort(),
     close: async () => {
       stopControllers();
+      rbac.stop();
       apiExtensions.controller.stop();
       compactor.stop();
       health.stop();

@@ -18,7 +18,7 @@ export function parseFlags(argv: string[]): ServerOptions {
     .option('client-ca-file', { type: 'string', describe: 'CA bundle that verifies client certificates; generated when absent.' })
     .option('token-auth-file', { type: 'string', describe: 'Static bearer tokens, CSV: token,user,uid,"group1,group2".' })
     .option('anonymous-auth', { type: 'boolean', default: d.anonymousAuth, describe: 'Serve unauthenticated requests as system:anonymous.' })
-    .option('authorization-mode', { type: 'string', describe: 'Ordered list of authorizers: AlwaysAllow, AlwaysDeny (comma-separated).' })
+    .option('authorization-mode', { type: 'string', describe: 'Ordered list of authorizers: RBAC (the default), AlwaysAllow, AlwaysDeny (comma-separated).' })
     .option('max-requests-inflight', { type: 'number', default: d.maxRequestsInflight, describe: 'Maximum non-mutating requests in flight (0: no limit).' })
     .option('max-mutating-requests-inflight', { type: 'number', default: d.maxMutatingRequestsInflight, describe: 'Maximum mutating requests in flight (0: no limit).' })
     .option('request-timeout', { type: 'string', default: `${d.requestTimeoutSeconds}s`, describe: 'Timeout for non-long-running requests (Go duration).' })
@@ -58,7 +58,7 @@ export function parseFlags(argv: string[]): ServerOptions {
     clientCAFile: parsed['client-ca-file'],
     tokenAuthFile: parsed['token-auth-file'],
     anonymousAuth: parsed['anonymous-auth'],
-    authorizationMode: mode ? mode.split(',').map((m) => m.trim()).filter(Boolean) : [],
+    authorizationMode: mode !== undefined ? mode.split(',').map((m) => m.trim()).filter(Boolean) : undefined,
     maxRequestsInflight: parsed['max-requests-inflight'],
     maxMutatingRequestsInflight: parsed['max-mutating-requests-inflight'],
     requestTimeoutSeconds: seconds('request-timeout', parsed['request-timeout']),

@@ -19,8 +19,8 @@ export interface ServerOptions {
   tokenAuthFile?: string;
   /** --anonymous-auth */
   anonymousAuth: boolean;
-  /** --authorization-mode: e.g. ["AlwaysAllow"] or ["AlwaysDeny"]. Empty = the built-in default policy
-   *  (until RBAC: authenticated users may do anything, anonymous users may read the public health/version paths). */
+  /** --authorization-mode: ["RBAC"] by default; also "AlwaysAllow", "AlwaysDeny", in the order given.
+   *  system:masters is allowed everything whatever the modes. */
   authorizationMode: string[];
   /** --max-requests-inflight / --max-mutating-requests-inflight; 0 disables the limit. */
   maxRequestsInflight: number;
@@ -62,7 +62,7 @@ export const DEFAULT_OPTIONS: ServerOptions = {
   bindAddress: '127.0.0.1',
   dataDir: '.kube-chain',
   anonymousAuth: true,
-  authorizationMode: [],
+  authorizationMode: ['RBAC'],
   maxRequestsInflight: 400,
   maxMutatingRequestsInflight: 200,
   requestTimeoutSeconds: 60,

@@ -166,6 +166,10 @@ describe('request timeout and flow control', () => {
       await new Promise((r) => setTimeout(r, Number(ctx.query.ms ?? 300)));
       ctx.body = 'slow done';
     });
+    // bob may do anything (RBAC is the default mode): what is tested here is flow control.
+    const binding = { metadata: { name: 'bob-admin' }, roleRef: { kind: 'ClusterRole', name: 'cluster-admin' }, subjects: [{ kind: 'User', name: 'bob' }] };
+    const created = await server.request('POST', '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings', { headers: { 'content-type': 'application/json' }, body: JSON.stringify(binding) });
+    expect(created.status).toBe(201);
   });
   afterAll(async () => {
     await server?.close();
@@ -225,9 +229,10 @@ describe('authentication options', () => {
     await writeFile(tokenFile, 'secret-token,alice,uid-1,"dev,ops"\n');
     const server = await startTestServer({ tokenAuthFile: tokenFile });
     try {
-      const known = await server.anonymous('GET', '/nope', { headers: { authorization: 'Bearer secret-token' } });
-      expect(known.status).toBe(404);
-      const unknown = await server.anonymous('GET', '/nope', { headers: { authorization: 'Bearer wrong-token' } });
+      // Authenticated users may read discovery (system:discovery); anonymous ones may not.
+      const known = await server.anonymous('GET', '/api', { headers: { authorization: 'Bearer secret-token' } });
+      expect(known.status).toBe(200);
+      const unknown = await server.anonymous('GET', '/api', { headers: { authorization: 'Bearer wrong-token' } });
       expect(unknown.status).toBe(401);
     } finally {
       await server.close();

@@ -10,6 +10,7 @@ import { unionAuthorizer } from '../../src/auth/union-authorizer.js';
 import { forbiddenError, forbiddenMessage, createAuthorizationFilter } from '../../src/server/filters/authorization.js';
 import type { KubeMiddleware } from '../../src/server/context.js';
 import { appWith, serveHttp } from './auth-support.js';
+import { rbacFixture, type RBACFixture } from './rbac-support.js';
 
 const anonymous: UserInfo = { name: 'system:anonymous', groups: ['system:unauthenticated'] };
 const bob: UserInfo = { name: 'bob', groups: ['dev', 'system:authenticated'] };
@@ -29,8 +30,12 @@ const attrs = (over: Partial<AuthorizationAttributes>): AuthorizationAttributes 
   ...over,
 });
 
-describe('the default policy (no --authorization-mode)', () => {
-  const authz = buildAuthorizer({ authorizationMode: [] });
+describe('the default mode, RBAC with the bootstrap policy', () => {
+  let fixture: RBACFixture;
+  beforeAll(async () => {
+    fixture = await rbacFixture();
+  });
+  afterAll(() => fixture.close());
   it.each([
     [anonymous, 'get', '/healthz', 'Allow'],
     [anonymous, 'get', '/livez', 'Allow'],
@@ -41,19 +46,24 @@ describe('the default policy (no --authorization-mode)', () => {
     [anonymous, 'get', '/readyz/ping', 'NoOpinion'],
     [anonymous, 'get', '/healthz/etcd', 'NoOpinion'],
     [anonymous, 'get', '/metrics', 'NoOpinion'],
+    // system:discovery is for authenticated users only
     [anonymous, 'get', '/api', 'NoOpinion'],
     [anonymous, 'post', '/healthz', 'NoOpinion'],
     [anonymous, 'head', '/healthz', 'NoOpinion'],
-    [bob, 'get', '/metrics', 'Allow'],
-    [bob, 'post', '/anything', 'Allow'],
+    [bob, 'get', '/api', 'Allow'],
+    [bob, 'get', '/apis/apps/v1', 'Allow'],
+    [bob, 'get', '/openapi/v3', 'Allow'],
+    [bob, 'get', '/metrics', 'NoOpinion'],
+    [bob, 'post', '/anything', 'NoOpinion'],
+    [{ name: 'mon', groups: ['system:monitoring', 'system:authenticated'] }, 'get', '/metrics', 'Allow'],
+    [{ name: 'mon', groups: ['system:monitoring', 'system:authenticated'] }, 'get', '/readyz/ping', 'Allow'],
     [{ name: 'carol', groups: ['system:masters'] }, 'delete', '/x', 'Allow'],
-    [{ name: 'dave', groups: [] }, 'get', '/metrics', 'NoOpinion'],
   ])('%j %s %s → %s', async (user, verb, path, decision) => {
-    expect((await authz.authorize(attrs({ user, verb, path }))).decision).toBe(decision);
+    expect((await fixture.authorizer.authorize(attrs({ user, verb, path }))).decision).toBe(decision);
   });
 
-  it('anonymous users may not touch resources', async () => {
-    const result = await authz.authorize(attrs({ isResourceRequest: true, verb: 'list', resource: 'namespaces', apiVersion: 'v1', path: '/api/v1/namespaces' }));
+  it('users hold no resource rights until bound', async () => {
+    const result = await fixture.authorizer.authorize(attrs({ user: bob, isResourceRequest: true, verb: 'list', resource: 'namespaces', apiVersion: 'v1', path: '/api/v1/namespaces' }));
     expect(result).toEqual({ decision: 'NoOpinion', reason: '' });
   });
 });
@@ -78,10 +88,11 @@ describe('--authorization-mode', () => {
     expect(() => buildAuthorizer({ authorizationMode: ['Nope', 'Nope'] })).toThrow(
       '[authorization-mode "Nope" is not a valid mode, authorization-mode ["Nope" "Nope"] has mode specified more than once]',
     );
-    expect(() => buildAuthorizer({ authorizationMode: ['RBAC'] })).toThrow('authorization-mode "RBAC" is not supported by kube-chain yet');
+    expect(() => buildAuthorizer({ authorizationMode: ['Node'] })).toThrow('authorization-mode "Node" is not supported by kube-chain yet');
+    expect(() => buildAuthorizer({ authorizationMode: [] })).toThrow(/^at least one authorization-mode must be passed$/);
   });
 
-  it('takes further modes from the caller (RBAC later)', async () => {
+  it('takes the modes that need server state (RBAC) from the caller', async () => {
     const rbac: Authorizer = { authorize: () => ({ decision: 'Deny', reason: 'rbac says no' }) };
     expect(await buildAuthorizer({ authorizationMode: ['RBAC', 'AlwaysAllow'] }, { RBAC: rbac }).authorize(attrs({ user: bob }))).toEqual({ decision: 'Deny', reason: 'rbac says no' });
   });
@@ -147,28 +158,33 @@ describe('forbidden messages (responsewriters.forbiddenMessage + apierrors.NewFo
 
 describe('the authorization filter over HTTP', () => {
   let server: Awaited<ReturnType<typeof serveHttp>>;
+  let fixture: RBACFixture;
   beforeAll(async () => {
+    fixture = await rbacFixture();
     const setUser: KubeMiddleware = (ctx, next) => {
       const name = ctx.get('X-Test-User');
       ctx.state.user = name ? { name, groups: ['system:authenticated'] } : anonymous;
       return next();
     };
     const broken: Authorizer = { authorize: () => ({ decision: 'NoOpinion', reason: '', error: new Error('evaluation failed') }) };
-    const authorizer = unionAuthorizer([buildAuthorizer({ authorizationMode: [] })]);
+    const authorizer = unionAuthorizer([fixture.authorizer, buildAuthorizer({ authorizationMode: ['AlwaysDeny'] })]);
     server = await serveHttp(
       appWith([setUser, async (ctx, next) => (ctx.get('X-Test-Broken') ? createAuthorizationFilter(broken)(ctx, next) : createAuthorizationFilter(authorizer)(ctx, next))], (ctx) => {
         ctx.body = 'ok';
       }),
     );
   });
-  afterAll(() => server.close());
+  afterAll(async () => {
+    server.close();
+    await fixture.close();
+  });
 
   it('denies an anonymous non-public path with kube\'s exact 403', async () => {
     const res = await server.request('/foo');
     expect(res.status).toBe(403);
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     expect(res.text).toBe(
-      '{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"forbidden: User \\"system:anonymous\\" cannot get path \\"/foo\\"","reason":"Forbidden","details":{},"code":403}',
+      '{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"forbidden: User \\"system:anonymous\\" cannot get path \\"/foo\\": Everything is forbidden.","reason":"Forbidden","details":{},"code":403}',
     );
   });
 
@@ -180,7 +196,7 @@ describe('the authorization filter over HTTP', () => {
       apiVersion: 'v1',
       metadata: {},
       status: 'Failure',
-      message: 'configmaps "x" is forbidden: User "system:anonymous" cannot get resource "configmaps" in API group "" in the namespace "default"',
+      message: 'configmaps "x" is forbidden: User "system:anonymous" cannot get resource "configmaps" in API group "" in the namespace "default": Everything is forbidden.',
       reason: 'Forbidden',
       details: { name: 'x', kind: 'configmaps' },
       code: 403,
@@ -190,15 +206,16 @@ describe('the authorization filter over HTTP', () => {
   it('names the object a fieldSelector pins, as kube does', async () => {
     const res = await server.request('/apis/apps/v1/namespaces/ns/deployments?fieldSelector=metadata.name%3Dweb&watch=1');
     expect(JSON.parse(res.text).message).toBe(
-      'deployments.apps "web" is forbidden: User "system:anonymous" cannot watch resource "deployments" in API group "apps" in the namespace "ns"',
+      'deployments.apps "web" is forbidden: User "system:anonymous" cannot watch resource "deployments" in API group "apps" in the namespace "ns": Everything is forbidden.',
     );
   });
 
-  it('lets public paths and authenticated users through', async () => {
+  it('lets public paths through, and authenticated users to discovery', async () => {
     expect((await server.request('/healthz')).status).toBe(200);
     expect((await server.request('/version/')).status).toBe(200);
     expect((await server.request('/readyz/ping')).status).toBe(403);
-    expect((await server.request('/foo', { 'X-Test-User': 'bob' })).status).toBe(200);
+    expect((await server.request('/apis', { 'X-Test-User': 'bob' })).status).toBe(200);
+    expect((await server.request('/foo', { 'X-Test-User': 'bob' })).status).toBe(403);
   });
 
   it('an authorizer error without an Allow is a 500', async () => {

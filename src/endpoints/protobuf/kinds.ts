@@ -2,6 +2,7 @@
 import type { MessageDescriptor } from './schema.js';
 import { configMap, event as coreEvent, namespace, secret, serviceAccount } from './types/core.js';
 import { lease } from './types/coordination.js';
+import { clusterRole, clusterRoleBinding, role, roleBinding } from './types/rbac.js';
 import { event as eventsEvent } from './types/events.js';
 import { deleteOptions } from './types/meta.js';
 
@@ -13,11 +14,16 @@ const KINDS = new Map<string, MessageDescriptor>([
   ['v1/Event', coreEvent],
   ['events.k8s.io/v1/Event', eventsEvent],
   ['coordination.k8s.io/v1/Lease', lease],
+  ['rbac.authorization.k8s.io/v1/Role', role],
+  ['rbac.authorization.k8s.io/v1/ClusterRole', clusterRole],
+  ['rbac.authorization.k8s.io/v1/RoleBinding', roleBinding],
+  ['rbac.authorization.k8s.io/v1/ClusterRoleBinding', clusterRoleBinding],
   // kube registers DeleteOptions in every group-version it serves, and in meta.k8s.io/v1.
   ['meta.k8s.io/v1/DeleteOptions', deleteOptions],
   ['v1/DeleteOptions', deleteOptions],
   ['events.k8s.io/v1/DeleteOptions', deleteOptions],
   ['coordination.k8s.io/v1/DeleteOptions', deleteOptions],
+  ['rbac.authorization.k8s.io/v1/DeleteOptions', deleteOptions],
 ]);
 
 export function protobufDescriptorFor(apiVersion: string, kind: string): MessageDescriptor | undefined {

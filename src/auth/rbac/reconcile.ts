@@ -1,0 +1,105 @@
+// kube-apiserver's RBAC post-start hook (ensureRBACPolicy, reconciliation.ReconcileClusterRole/-Binding
+// without removing extras): each bootstrap cluster role and binding is created when missing; one that
+// exists is reconciled (labels and annotations added, missing rules appended, aggregation selectors
+// merged, missing subjects added, a changed roleRef recreated) unless its
+// rbac.authorization.kubernetes.io/autoupdate annotation is "false".
+import type { Store, RequestContext } from '../../registry/store.js';
+import type { KubeObject } from '../../registry/resource.js';
+import { StatusError } from '../../endpoints/status.js';
+import { deepEqual } from '../../registry/deep-equal.js';
+import { MASTERS_GROUP } from '../user.js';
+import { AUTO_UPDATE_ANNOTATION, RBAC_GROUP, normalizeRule, type PolicyRule, type Subject } from '../../kube-apis/rbac/types.js';
+import { covers } from './covers.js';
+import { BOOTSTRAP_ANNOTATIONS, BOOTSTRAP_CLUSTER_ROLE_BINDINGS, BOOTSTRAP_CLUSTER_ROLES, BOOTSTRAP_LABELS, type BootstrapClusterRole, type BootstrapClusterRoleBinding } from './bootstrap-policy.js';
+
+const APISERVER: RequestContext = { user: { name: 'system:apiserver', groups: [MASTERS_GROUP] }, dryRun: false, fieldManager: 'kube-apiserver', subresource: '' };
+
+const API_VERSION = `${RBAC_GROUP}/v1`;
+
+function roleObject(role: BootstrapClusterRole): KubeObject {
+  const obj: KubeObject = {
+    apiVersion: API_VERSION,
+    kind: 'ClusterRole',
+    metadata: { name: role.name, labels: { ...BOOTSTRAP_LABELS, ...role.labels }, annotations: { ...BOOTSTRAP_ANNOTATIONS } },
+    rules: role.rules ? structuredClone(role.rules) : null,
+  };
+  if (role.aggregationRule) obj.aggregationRule = structuredClone(role.aggregationRule);
+  return obj;
+}
+
+function bindingObject(binding: BootstrapClusterRoleBinding): KubeObject {
+  const obj: KubeObject = {
+    apiVersion: API_VERSION,
+    kind: 'ClusterRoleBinding',
+    metadata: { name: binding.name, labels: { ...BOOTSTRAP_LABELS }, annotations: { ...BOOTSTRAP_ANNOTATIONS } },
+    roleRef: { apiGroup: RBAC_GROUP, kind: 'ClusterRole', name: binding.role },
+  };
+  if (binding.subjects.length > 0) obj.subjects = structuredClone(binding.subjects);
+  return obj;
+}
+
+const autoUpdate = (obj: KubeObject) => obj.metadata?.annotations?.[AUTO_UPDATE_ANNOTATION] !== 'false';
+
+function mergeMeta(existing: KubeObject, expected: KubeObject): KubeObject {
+  const meta = existing.metadata;
+  return {
+    ...existing,
+    metadata: {
+      ...meta,
+      labels: { ...expected.metadata.labels, ...meta.labels },
+      annotations: { ...expected.metadata.annotations, ...meta.annotations },
+    },
+  };
+}
+
+/** The role as it should be after reconciliation (unchanged when nothing is missing). */
+export function reconcileClusterRole(existing: KubeObject, expected: KubeObject): KubeObject {
+  const out = mergeMeta(existing, expected);
+  const expectedSelectors: unknown[] = expected.aggregationRule?.clusterRoleSelectors ?? [];
+  if (expectedSelectors.length > 0) {
+    // An aggregated role's rules belong to the aggregation controller: only the selectors are reconciled.
+    const selectors: unknown[] = [...(existing.aggregationRule?.clusterRoleSelectors ?? [])];
+    for (const selector of expectedSelectors) if (!selectors.some((s) => deepEqual(s, selector))) selectors.push(selector);
+    out.aggregationRule = { ...existing.aggregationRule, clusterRoleSelectors: selectors };
+    return out;
+  }
+  const rules: PolicyRule[] = Array.isArray(existing.rules) ? existing.rules : [];
+  const wanted: PolicyRule[] = expected.rules ?? [];
+  const missing = wanted.filter((rule) => !covers(rules.map(normalizeRule), [rule]).covered);
+  if (missing.length > 0) out.rules = [...rules, ...missing];
+  return out;
+}
+
+export function reconcileClusterRoleBinding(existing: KubeObject, expected: KubeObject): KubeObject {
+  const out = mergeMeta(existing, expected);
+  const subjects: Subject[] = Array.isArray(existing.subjects) ? [...existing.subjects] : [];
+  for (const subject of (expected.subjects ?? []) as Subject[]) if (!subjects.some((s) => deepEqual(s, subject))) subjects.push(subject);
+  if (subjects.length > 0) out.subjects = subjects;
+  return out;
+}
+
+async function ensure(store: Store, expected: KubeObject, reconcile: (existing: KubeObject, expected: KubeObject) => KubeObject): Promise<void> {
+  const name = expected.metadata.name as string;
+  try {
+    await store.create('', expected, APISERVER);
+    return;
+  } catch (err) {
+    if (!(err instanceof StatusError && err.code === 409)) throw err;
+  }
+  const existing = await store.get('', name);
+  if (!autoUpdate(existing)) return;
+  if (expected.roleRef && !deepEqual(existing.roleRef, expected.roleRef)) {
+    // roleRef cannot change: the binding is recreated.
+    await store.delete('', name, {}, APISERVER);
+    await store.create('', expected, APISERVER);
+    return;
+  }
+  const reconciled = reconcile(existing, expected);
+  if (!deepEqual(reconciled, existing)) await store.update('', name, () => reconciled, APISERVER);
+}
+
+/** Creates or reconciles the bootstrap cluster roles, then their bindings. */
+export async function ensureBootstrapPolicy(clusterRoles: Store, clusterRoleBindings: Store): Promise<void> {
+  for (const role of BOOTSTRAP_CLUSTER_ROLES) await ensure(clusterRoles, roleObject(role), reconcileClusterRole);
+  for (const binding of BOOTSTRAP_CLUSTER_ROLE_BINDINGS) await ensure(clusterRoleBindings, bindingObject(binding), reconcileClusterRoleBinding);
+}
