@@ -60,6 +60,8 @@ export interface SubresourceDefinition {
   version?: string;
   verbs: Verb[];
   strategy?: Strategy;
+  /** Served by a handler the server registers (EndpointDeps.subresourceHandlers), not by the store's verbs; none registered: 404. */
+  handler?: 'registered';
 }
 
 export interface ResourceDefinition {

@@ -37,6 +37,7 @@ import { builtinGroupVersions } from '../kube-apis/builtin-groups.js';
 import { installAPIExtensions } from '../apiextensions/install.js';
 import type { APIDeps } from './install-api.js';
 import { buildAudit } from '../audit/build.js';
+import { installServiceAccounts } from '../kube-apis/service-accounts.js';
 
 export interface App {
   callback: ReturnType<Koa<KubeState>['callback']>;
@@ -62,7 +63,6 @@ export async function buildApp(options: ServerOptions, logger: Logger): Promise<
 
   const flowControl = createFlowControlFilter(options);
   const metrics = createMetrics({ inflight: flowControl.inflight });
-  const authenticator = await buildAuthenticator(options, { onNotice: (notice) => logger.warn(notice.message) });
   // Modes are checked before anything is opened; the authorizer itself needs the RBAC state.
   validateAuthorizationModes(options.authorizationMode, servedAuthorizationModes());
   const audit = await buildAudit(options, logger);
@@ -97,8 +97,15 @@ export async function buildApp(options: ServerOptions, logger: Logger): Promise<
   );
   admission.add(rbac.escalation);
   authorizer = buildAuthorizer(options, { RBAC: rbac.authorizer });
+  const serviceAccounts = await installServiceAccounts(options, kubeAPIs, api, logger);
+  const authenticator = await buildAuthenticator(options, {
+    onNotice: (notice) => logger.warn(notice.message),
+    tokenAuthenticators: serviceAccounts ? [serviceAccounts.tokenAuthenticator] : [],
+  });
+  const apiAudiences = serviceAccounts?.config.apiAudiences ?? options.apiAudiences;
   const apiExtensions = await installAPIExtensions(chain.apiExtensions, api, logger);
   const stopControllers = await startControllers(api, namespaces, () => [...kubeAPIs.stores, ...apiExtensions.stores()], logger);
+  const stopServiceAccountsController = serviceAccounts ? await serviceAccounts.startController() : () => undefined;
 
   const app = new Koa<KubeState>();
   app.silent = true;
@@ -122,7 +129,7 @@ export async function buildApp(options: ServerOptions, logger: Logger): Promise<
   app.use(createRequestInfoFilter());
   app.use(createBodyLimitFilter(options.maxRequestBodyBytes));
   app.use(createTimeoutFilter(options.requestTimeoutSeconds));
-  app.use(createAuthenticationFilter(authenticator, logger));
+  app.use(createAuthenticationFilter(authenticator, logger, apiAudiences));
   app.use(audit.filter);
   app.use(metrics.droppedRecorder);
   app.use(flowControl.middleware);
@@ -145,6 +152,7 @@ export async function buildApp(options: ServerOptions, logger: Logger): Promise<
     close: async () => {
       stopControllers();
       rbac.stop();
+      stopServiceAccountsController();
       apiExtensions.controller.stop();
       compactor.stop();
       health.stop();

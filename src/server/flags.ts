@@ -36,6 +36,11 @@ export function parseFlags(argv: string[]): ServerOptions {
     .option('audit-webhook-batch-max-size', { type: 'number', default: d.auditWebhookBatchMaxSize, describe: 'Most events in one webhook batch.' })
     .option('audit-webhook-batch-max-wait', { type: 'string', default: `${d.auditWebhookBatchMaxWaitSeconds}s`, describe: 'Longest wait before a partial batch is sent.' })
     .option('audit-webhook-initial-backoff', { type: 'string', default: `${d.auditWebhookInitialBackoffSeconds}s`, describe: 'Wait before retrying a failed webhook request.' })
+    .option('service-account-signing-key-file', { type: 'string', describe: 'Private key (PEM, RSA or ECDSA) that signs service-account tokens; generated into --data-dir when absent.' })
+    .option('service-account-key-file', { type: 'string', array: true, default: [] as string[], describe: 'PEM keys that verify service-account tokens (repeatable); default: the signing key.' })
+    .option('service-account-issuer', { type: 'string', array: true, default: [] as string[], describe: 'Issuer of service-account tokens (repeatable; the first issues).' })
+    .option('service-account-max-token-expiration', { type: 'string', default: '0s', describe: 'The longest lifetime a TokenRequest may get (Go duration; 0: no limit).' })
+    .option('api-audiences', { type: 'string', describe: 'Audiences of the API (comma-separated); default: the service-account issuers.' })
     .option('v', { type: 'number', default: 0, describe: 'Log verbosity: 4 and above logs every request.' })
     .strict()
     .help('help')
@@ -49,6 +54,9 @@ export function parseFlags(argv: string[]): ServerOptions {
     return ms / 1000;
   };
   const mode = parsed['authorization-mode'];
+  // pflag's StringSlice: repeatable, and each value may itself be comma-separated.
+  const commaList = (values: string | string[] | undefined): string[] =>
+    ([] as string[]).concat(values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
   return withDefaults({
     securePort: parsed['secure-port'],
     bindAddress: parsed['bind-address'],
@@ -77,5 +85,10 @@ export function parseFlags(argv: string[]): ServerOptions {
     auditWebhookBatchMaxWaitSeconds: seconds('audit-webhook-batch-max-wait', parsed['audit-webhook-batch-max-wait']),
     auditWebhookInitialBackoffSeconds: seconds('audit-webhook-initial-backoff', parsed['audit-webhook-initial-backoff']),
     logLevel: parsed.v >= 4 ? 'debug' : 'info',
+    serviceAccountSigningKeyFile: parsed['service-account-signing-key-file'],
+    serviceAccountKeyFiles: parsed['service-account-key-file'].filter(Boolean),
+    serviceAccountIssuers: parsed['service-account-issuer'].filter(Boolean),
+    serviceAccountMaxTokenExpirationSeconds: seconds('service-account-max-token-expiration', parsed['service-account-max-token-expiration']),
+    apiAudiences: commaList(parsed['api-audiences']),
   });
 }

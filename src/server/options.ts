@@ -53,6 +53,16 @@ export interface ServerOptions {
   auditWebhookBatchMaxSize: number;
   auditWebhookBatchMaxWaitSeconds: number;
   auditWebhookInitialBackoffSeconds: number;
+  /** --service-account-signing-key-file: signs service-account tokens; generated into the data dir when absent. */
+  serviceAccountSigningKeyFile?: string;
+  /** --service-account-key-file (repeatable): keys that verify service-account tokens; default: the signing key's. */
+  serviceAccountKeyFiles: string[];
+  /** --service-account-issuer (repeatable): the first issues, all are accepted. */
+  serviceAccountIssuers: string[];
+  /** --service-account-max-token-expiration in seconds (0: no limit). */
+  serviceAccountMaxTokenExpirationSeconds: number;
+  /** --api-audiences: what tokens must be meant for; default: the service-account issuers. */
+  apiAudiences: string[];
   /** Write <dataDir>/admin.kubeconfig (the CLI does; tests may not want to). Default true. */
   writeKubeconfig: boolean;
 }
@@ -79,6 +89,10 @@ export const DEFAULT_OPTIONS: ServerOptions = {
   auditWebhookBatchMaxSize: 400,
   auditWebhookBatchMaxWaitSeconds: 30,
   auditWebhookInitialBackoffSeconds: 10,
+  serviceAccountKeyFiles: [],
+  serviceAccountIssuers: [],
+  serviceAccountMaxTokenExpirationSeconds: 0,
+  apiAudiences: [],
 };
 
 export function withDefaults(partial: Partial<ServerOptions>): ServerOptions {

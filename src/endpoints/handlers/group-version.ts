@@ -13,7 +13,7 @@ import { handlePatch } from './patch.js';
 import { handleDelete, handleDeleteCollection } from './delete.js';
 import { handleWatch } from './watch.js';
 import { handleScale } from './scale.js';
-import type { EndpointDeps } from './deps.js';
+import { subresourceHandlerKey, type EndpointDeps } from './deps.js';
 import { addWarning } from '../warnings.js';
 
 export interface GroupVersionRoutes {
@@ -48,6 +48,10 @@ export function createGroupVersionHandler(routes: GroupVersionRoutes, deps: Endp
       const sub = def.subresources.find((s) => s.name === info.subresource);
       if (!sub || !info.name) return next();
       if (!sub.verbs.includes(info.verb as Verb)) return methodNotAllowed(ctx);
+      if (sub.handler === 'registered') {
+        const handler = deps.subresourceHandlers?.get(subresourceHandlerKey(def.group, def.resource, sub.name));
+        return handler ? handler(ctx, store, deps) : next();
+      }
     } else if (info.verb !== 'proxy' && !def.verbs.includes(info.verb as Verb)) {
       return methodNotAllowed(ctx);
     }

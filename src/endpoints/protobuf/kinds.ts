@@ -5,6 +5,7 @@ import { lease } from './types/coordination.js';
 import { clusterRole, clusterRoleBinding, role, roleBinding } from './types/rbac.js';
 import { event as eventsEvent } from './types/events.js';
 import { deleteOptions } from './types/meta.js';
+import { tokenRequest } from './types/authentication.js';
 
 const KINDS = new Map<string, MessageDescriptor>([
   ['v1/ConfigMap', configMap],
@@ -18,6 +19,8 @@ const KINDS = new Map<string, MessageDescriptor>([
   ['rbac.authorization.k8s.io/v1/ClusterRole', clusterRole],
   ['rbac.authorization.k8s.io/v1/RoleBinding', roleBinding],
   ['rbac.authorization.k8s.io/v1/ClusterRoleBinding', clusterRoleBinding],
+  // The body of serviceaccounts/token.
+  ['authentication.k8s.io/v1/TokenRequest', tokenRequest],
   // kube registers DeleteOptions in every group-version it serves, and in meta.k8s.io/v1.
   ['meta.k8s.io/v1/DeleteOptions', deleteOptions],
   ['v1/DeleteOptions', deleteOptions],

@@ -34,6 +34,8 @@ export const serviceAccounts = defineResource({
   namespaced: true,
   shortNames: ['sa'],
   validateName: validateServiceAccountName,
+  // TokenRequest: served by the handler the server registers with its token issuer.
+  subresources: [{ name: 'token', kind: 'TokenRequest', group: 'authentication.k8s.io', version: 'v1', verbs: ['create'], handler: 'registered' }],
   ...schemaBacked('io.k8s.api.core.v1.ServiceAccount'),
   strategy: {
     prepareForCreate: cleanSecretReferences,

@@ -1,0 +1,76 @@
+// Service-account tokens through the real kubectl: every namespace gets a `default` account,
+// `kubectl create token` asks serviceaccounts/token for a token, the token works with --token, and
+// stops working once the account is deleted (kube's authenticator checks the account's uid).
+import { describe, expect, it } from 'vitest';
+import { kubectl, kubectlSession } from '../support/kubectl.js';
+import { tokenKubeconfig } from '../support/token-kubeconfig.js';
+
+function claimsOf(token: string): Record<string, any> {
+  return JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8'));
+}
+
+describe('kubectl create token', () => {
+  const session = kubectlSession();
+  const k = (...args: string[]) => session.k(...args);
+
+  /** kubectl authenticated by the token alone. */
+  const withToken = async (token: string, ...args: string[]) => kubectl(await tokenKubeconfig(session.server, token), args);
+
+  async function eventually(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!(await check())) {
+      if (Date.now() > deadline) throw new Error('condition not met in time');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  it('gives every namespace a default service account, recreated when deleted', async () => {
+    expect((await k('create', 'namespace', 'team-a')).code).toBe(0);
+    await eventually(async () => (await k('get', 'sa', 'default', '-n', 'team-a', '-o', 'name')).stdout.trim() === 'serviceaccount/default');
+    await eventually(async () => (await k('get', 'sa', 'default', '-n', 'kube-system', '-o', 'name')).stdout.trim() === 'serviceaccount/default');
+    const before = JSON.parse((await k('get', 'sa', 'default', '-n', 'team-a', '-o', 'json')).stdout).metadata.uid;
+    expect((await k('delete', 'sa', 'default', '-n', 'team-a')).code).toBe(0);
+    await eventually(async () => {
+      const got = await k('get', 'sa', 'default', '-n', 'team-a', '-o', 'json');
+      return got.code === 0 && JSON.parse(got.stdout).metadata.uid !== before;
+    });
+  });
+
+  it('issues a token that authenticates as the service account until the account is deleted', async () => {
+    expect((await k('create', 'namespace', 'tokens')).code).toBe(0);
+    await eventually(async () => (await k('get', 'sa', 'default', '-n', 'tokens')).code === 0);
+    const created = await k('create', 'token', 'default', '-n', 'tokens');
+    expect(created.stderr).toBe('');
+    const token = created.stdout.trim();
+    const claims = claimsOf(token);
+    expect(claims.sub).toBe('system:serviceaccount:tokens:default');
+    expect(claims.aud).toEqual(['https://kubernetes.default.svc.cluster.local']);
+    expect(claims.exp - claims.iat).toBe(3600);
+    expect(claims['kubernetes.io']).toMatchObject({ namespace: 'tokens', serviceaccount: { name: 'default' } });
+
+    const whoami = await withToken(token, 'get', 'configmaps', '-n', 'tokens', '-o', 'name');
+    expect(whoami.stderr).toBe('');
+    expect(whoami.code).toBe(0);
+
+    expect((await k('delete', 'sa', 'default', '-n', 'tokens')).code).toBe(0);
+    const refused = await withToken(token, 'get', 'configmaps', '-n', 'tokens');
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain('error: You must be logged in to the server (Unauthorized)');
+  });
+
+  it('honours --audience and --duration, and refuses durations under ten minutes with kube\'s message', async () => {
+    expect((await k('create', 'sa', 'robot')).code).toBe(0);
+    const token = (await k('create', 'token', 'robot', '--audience', 'vault', '--audience', 'other', '--duration', '2h')).stdout.trim();
+    const claims = claimsOf(token);
+    expect(claims.aud).toEqual(['vault', 'other']);
+    expect(claims.exp - claims.iat).toBe(7200);
+    // Not meant for the API server: refused.
+    const refused = await withToken(token, 'get', 'configmaps');
+    expect(refused.stderr).toContain('Unauthorized');
+
+    const short = await k('create', 'token', 'robot', '--duration', '5m');
+    expect(short.stderr).toContain('error: failed to create token: TokenRequest.authentication.k8s.io "" is invalid: spec.expirationSeconds: Invalid value: 300: may not specify a duration less than 10 minutes');
+    const missing = await k('create', 'token', 'nobody');
+    expect(missing.stderr).toContain('error: failed to create token: serviceaccounts "nobody" not found');
+  });
+});
