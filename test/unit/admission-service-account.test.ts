@@ -36,6 +36,9 @@ function plugin(accounts: Record<string, KubeObject>) {
   return { p, lookups };
 }
 
+/** Admission calls may answer synchronously; as a promise either way. */
+const run = async (fn: (a: AdmissionAttributes) => unknown, a: AdmissionAttributes): Promise<unknown> => fn(a);
+
 async function admitAndValidate(p: ReturnType<typeof serviceAccountAdmission>, a: AdmissionAttributes) {
   await p.admit!(a);
   await p.validate!(a);
@@ -65,7 +68,7 @@ describe('ServiceAccount admission', () => {
 
   it('refuses a pod whose service account does not exist, with kube\'s message', async () => {
     const { p, lookups } = plugin({});
-    const err = await rejectedStatus(p.admit!(attrs(pod({ serviceAccountName: 'builder' }))));
+    const err = await rejectedStatus(run(p.admit!, attrs(pod({ serviceAccountName: 'builder' }))));
     expect(err.code).toBe(403);
     expect(err.status).toMatchObject({
       reason: 'Forbidden',
@@ -77,7 +80,7 @@ describe('ServiceAccount admission', () => {
 
   it('waits a little for the default account (the controller makes it right after the namespace)', async () => {
     const { p, lookups } = plugin({});
-    const err = await rejectedStatus(p.admit!(attrs(pod())));
+    const err = await rejectedStatus(run(p.admit!, attrs(pod())));
     expect(err.status.message).toBe('pods "web" is forbidden: error looking up service account ns/default: serviceaccount "default" not found');
     expect(lookups).toHaveLength(10);
   });
@@ -107,8 +110,8 @@ describe('ServiceAccount admission', () => {
   it('refuses mirror pods that reference service accounts or secrets', async () => {
     const { p } = plugin({});
     const mirror = { annotations: { 'kubernetes.io/config.mirror': 'x' } };
-    expect((await rejectedStatus(p.admit!(attrs(pod({ serviceAccountName: 'x' }, mirror))))).status.message).toBe('pods "web" is forbidden: a mirror pod may not reference service accounts');
-    expect((await rejectedStatus(p.admit!(attrs(pod({ volumes: [{ name: 's', secret: { secretName: 's' } }] }, mirror))))).status.message).toBe(
+    expect((await rejectedStatus(run(p.admit!, attrs(pod({ serviceAccountName: 'x' }, mirror))))).status.message).toBe('pods "web" is forbidden: a mirror pod may not reference service accounts');
+    expect((await rejectedStatus(run(p.admit!, attrs(pod({ volumes: [{ name: 's', secret: { secretName: 's' } }] }, mirror))))).status.message).toBe(
       'pods "web" is forbidden: a mirror pod may not reference secrets',
     );
     await admitAndValidate(p, attrs(pod({}, mirror)));
@@ -116,7 +119,7 @@ describe('ServiceAccount admission', () => {
 
   it('validate refuses a pod without an account (a later mutating plugin removed it)', async () => {
     const { p } = plugin({});
-    const err = await rejectedStatus(p.validate!(attrs(pod())));
+    const err = await rejectedStatus(run(p.validate!, attrs(pod())));
     expect(err.status.message).toBe('pods "web" is forbidden: no service account specified for pod ns/web');
   });
 

@@ -168,7 +168,7 @@ describe('service-account JWT authenticator', () => {
       `${'A'.repeat(10_000)}.${p}.${s}`,
     ];
     for (const token of cases) {
-      const outcome = await authn.authenticateToken(token).then(
+      const outcome = await Promise.resolve(authn.authenticateToken(token)).then(
         (r) => (r === null ? 'ignored' : 'accepted'),
         (err: unknown) => (err instanceof Error ? 'refused' : 'crashed'),
       );
