@@ -39,6 +39,8 @@ describe('kubectl create token', () => {
   it('issues a token that authenticates as the service account until the account is deleted', async () => {
     expect((await k('create', 'namespace', 'tokens')).code).toBe(0);
     await eventually(async () => (await k('get', 'sa', 'default', '-n', 'tokens')).code === 0);
+    // RBAC: the account may read in its namespace (kube's `view` role).
+    expect((await k('create', 'rolebinding', 'sa-view', '--clusterrole=view', '--serviceaccount=tokens:default', '-n', 'tokens')).code).toBe(0);
     const created = await k('create', 'token', 'default', '-n', 'tokens');
     expect(created.stderr).toBe('');
     const token = created.stdout.trim();
@@ -51,6 +53,8 @@ describe('kubectl create token', () => {
     const whoami = await withToken(token, 'get', 'configmaps', '-n', 'tokens', '-o', 'name');
     expect(whoami.stderr).toBe('');
     expect(whoami.code).toBe(0);
+    const forbidden = await withToken(token, 'get', 'configmaps', '-n', 'default');
+    expect(forbidden.stderr).toContain('User "system:serviceaccount:tokens:default" cannot list resource "configmaps" in API group "" in the namespace "default"');
 
     expect((await k('delete', 'sa', 'default', '-n', 'tokens')).code).toBe(0);
     const refused = await withToken(token, 'get', 'configmaps', '-n', 'tokens');
