@@ -13,6 +13,7 @@ import { MASTERS_GROUP } from '../auth/user.js';
 import { deepEqual } from '../registry/deep-equal.js';
 import { CLEANUP_FINALIZER } from './crd-resource.js';
 import { customResourceDefinitionFor } from './custom-resource.js';
+import { endpointsServiceResolver, type ServiceResolver } from '../webhook/service-resolver.js';
 import type { SchemaObject } from '../aggregator/openapi/index.js';
 import { defaultSchemaName } from '../aggregator/openapi/resource-schemas.js';
 
@@ -64,6 +65,7 @@ export class CRDController {
   private stopWatch?: () => void;
   private stopped = false;
   private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly resolver: ServiceResolver;
 
   constructor(
     private readonly storage: Storage,
@@ -71,7 +73,9 @@ export class CRDController {
     private readonly layer: Layer,
     private readonly api: APIDeps,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.resolver = endpointsServiceResolver(storage);
+  }
 
   async start(): Promise<void> {
     const watcher = await this.storage.watch(this.crds.prefix(''), { resourceVersion: '', recursive: true, sendInitialEvents: true });
@@ -173,7 +177,7 @@ export class CRDController {
       if (!versions.some((v) => v.name === version)) this.unserve(group, version, previous!.plural);
     }
     for (const version of versions) {
-      let def = customResourceDefinitionFor(crd, version);
+      let def = customResourceDefinitionFor(crd, version, this.resolver);
       if (terminating) def = { ...def, verbs: def.verbs.filter((v: Verb) => v !== 'create') };
       const key = gvKey(group, version.name);
       const resources = this.served.get(key) ?? new Map<string, ResourceDefinition>();

@@ -8,6 +8,7 @@ import { fieldForbidden, fieldInvalid, fieldNotSupported, fieldRequired, keyPath
 import { isDNS1035Label, isDNS1123Subdomain } from '../registry/validation/names.js';
 import { specChanged } from '../registry/store.js';
 import { validateVersionSchema } from './schema/index.js';
+import { validateCategories, validateConversion, validateVersionExtras } from './crd-spec-validation.js';
 
 export const CLEANUP_FINALIZER = 'customresourcecleanup.apiextensions.k8s.io';
 
@@ -53,8 +54,11 @@ function validateCRD(crd: KubeObject): FieldError[] {
     }
     if (!v.schema?.openAPIV3Schema) errors.push(fieldRequired(`${path}.schema.openAPIV3Schema`, 'schemas are required'));
     else errors.push(...validateVersionSchema(`${path}.schema.openAPIV3Schema`, v.schema.openAPIV3Schema));
+    errors.push(...validateVersionExtras(path, v));
   });
   if (versions.length > 0 && !versions.some((v) => v.served)) errors.push(fieldInvalid('spec.versions', versions, 'must have at least one version marked as served'));
+  errors.push(...validateCategories('spec.names.categories', spec.names?.categories));
+  errors.push(...validateConversion('spec.conversion', spec.conversion, spec.preserveUnknownFields === true));
   return errors;
 }
 
@@ -65,6 +69,19 @@ function validateCRDUpdate(crd: KubeObject, old: KubeObject): FieldError[] {
     errors.push(fieldForbidden('spec.names.plural', 'field is immutable once accepted'));
   }
   return errors;
+}
+
+/** kube's SetDefaults for CRDs (apiextensions/v1 defaults.go): names, conversion, webhook port. */
+function defaultCRD(crd: KubeObject): void {
+  const spec = (crd.spec ??= {});
+  const names = spec.names;
+  if (names?.kind) {
+    if (!names.singular) names.singular = String(names.kind).toLowerCase();
+    if (!names.listKind) names.listKind = `${names.kind}List`;
+  }
+  spec.conversion ??= { strategy: 'None' };
+  const service = spec.conversion.webhook?.clientConfig?.service;
+  if (service && service.port === undefined) service.port = 443;
 }
 
 const statusSubresource: SubresourceDefinition = {
@@ -92,6 +109,7 @@ export const customResourceDefinitions = defineResource({
   categories: ['api-extensions'],
   subresources: [statusSubresource],
   strategy: {
+    defaults: defaultCRD,
     prepareForCreate(crd) {
       crd.status = { conditions: [], acceptedNames: { plural: '', kind: '' }, storedVersions: [] };
       const finalizers: string[] = crd.metadata.finalizers ?? [];

@@ -6,11 +6,14 @@ import { defineResource, ALL_VERBS } from '../kube-apis/define.js';
 import { crdTableConvertor, type PrinterColumn } from '../endpoints/table/printer-columns.js';
 import { specChanged } from '../registry/store.js';
 import { compileVersionSchema } from './schema/index.js';
+import { converterFor } from './conversion/index.js';
+import { selectableFieldsFor } from './selectable-fields.js';
+import type { ServiceResolver } from '../webhook/service-resolver.js';
 
 type CRD = KubeObject;
 type Version = Record<string, any>;
 
-export function customResourceDefinitionFor(crd: CRD, version: Version): ResourceDefinition {
+export function customResourceDefinitionFor(crd: CRD, version: Version, resolver?: ServiceResolver): ResourceDefinition {
   const spec = crd.spec;
   const names = crd.status?.acceptedNames?.plural ? crd.status.acceptedNames : spec.names;
   // Compiled once per CRD version: schema validation, CEL, list types, embedded resources, ratcheting.
@@ -57,6 +60,9 @@ export function customResourceDefinitionFor(crd: CRD, version: Version): Resourc
     verbs: ALL_VERBS,
     subresources,
     custom: true,
+    converter: converterFor(crd, resolver),
+    storageVersion: (spec.versions as Version[]).find((v) => v.storage)?.name,
+    selectableFields: selectableFieldsFor(spec.scope === 'Namespaced', version.selectableFields ?? []),
     deprecationWarning: version.deprecated ? (version.deprecationWarning ?? `${spec.group}/${version.name} ${names.kind} is deprecated`) : undefined,
     unknownFields: (obj) => compiled.unknownFields(obj),
     table: crdTableConvertor(version.additionalPrinterColumns as PrinterColumn[] | undefined),

@@ -4,6 +4,7 @@
 import type { FieldError } from '../endpoints/status.js';
 import type { StoredObject } from '../storage/interface.js';
 import type { PatchSchema } from '../endpoints/patch/index.js';
+import type { VersionConverter } from './conversion.js';
 
 export type KubeObject = StoredObject;
 
@@ -99,6 +100,8 @@ export interface ResourceDefinition {
   returnDeletedObject?: boolean;
   /** Deprecation, for custom resources: a Warning header on every request. */
   deprecationWarning?: string;
+  /** Custom resources: converts between this version and the storage version (None or a webhook). */
+  converter?: VersionConverter;
 }
 
 /** "/registry/<group>/<resource>/" (core: "/registry/<resource>/"), the storage prefix of a resource. */

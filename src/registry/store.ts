@@ -3,11 +3,11 @@
 // object-metadata rules. Objects read from storage may be frozen: everything here copies before it
 // changes an object.
 import { randomUUID, randomInt } from 'node:crypto';
-import type { Storage, ListResult, Predicate, Watcher, StoredObject } from '../storage/interface.js';
+import type { Storage, ListResult, Predicate, Watcher, StoredObject, WatchEvent } from '../storage/interface.js';
 import { StorageError } from '../storage/interface.js';
 import { storageErrorToStatus } from '../storage/errors.js';
 import {
-  newAlreadyExists, newBadRequest, newConflict, newInvalid, newNotFound, OBJECT_MODIFIED_MESSAGE,
+  newAlreadyExists, newBadRequest, newConflict, newInternalError, newInvalid, newNotFound, OBJECT_MODIFIED_MESSAGE, StatusError,
   type FieldError, type GroupResource,
 } from '../endpoints/status.js';
 import type { UserInfo } from '../auth/user.js';
@@ -16,6 +16,7 @@ import { apiVersionOf, storageKey, storagePrefix, type KubeObject, type Resource
 import { updateManagedFields } from './managed-fields.js';
 import { validateObjectMetaFor, validateObjectMetaUpdateFor } from './object-meta-checks.js';
 import { deepEqual } from './deep-equal.js';
+import { needsConversion } from './conversion.js';
 
 export interface RequestContext {
   user: UserInfo;
@@ -107,30 +108,54 @@ export class Store {
     return sub?.strategy ?? this.def.strategy;
   }
 
+  /** Stored objects as this endpoint serves them: custom resources kept in another version are converted. */
+  async served(objects: KubeObject[], listKind?: string): Promise<KubeObject[]> {
+    const converter = this.def.converter;
+    if (!converter || !needsConversion(objects, this.apiVersion)) return objects;
+    return converter.convert(objects, this.apiVersion, listKind);
+  }
+
+  private async servedOne(obj: KubeObject): Promise<KubeObject> {
+    return (await this.served([obj]))[0];
+  }
+
+  /** An object of this endpoint's version as it is stored (the storage version). */
+  private async toStorage(obj: KubeObject): Promise<KubeObject> {
+    const converter = this.def.converter;
+    if (!converter || obj.apiVersion === converter.storageAPIVersion) return obj;
+    return (await converter.convert([obj], converter.storageAPIVersion))[0];
+  }
+
   async get(namespace: string, name: string, resourceVersion?: string): Promise<KubeObject> {
+    let obj: KubeObject | null;
     try {
-      const obj = await this.storage.get(this.key(namespace, name), { resourceVersion });
-      if (!obj) throw newNotFound(this.groupResource, name);
-      return obj;
+      obj = await this.storage.get(this.key(namespace, name), { resourceVersion });
     } catch (err) {
       throw this.storageError(err, name);
     }
+    if (!obj) throw newNotFound(this.groupResource, name);
+    return this.servedOne(obj);
   }
 
   async list(namespace: string, params: ListParams): Promise<ListResult> {
+    let result: ListResult;
     try {
-      return await this.storage.list(this.prefix(namespace), { ...params, recursive: true });
+      result = await this.storage.list(this.prefix(namespace), { ...params, recursive: true });
     } catch (err) {
       throw this.storageError(err, '');
     }
+    if (!this.def.converter) return result;
+    return { ...result, items: await this.served(result.items, this.def.listKind) };
   }
 
   async watch(namespace: string, opts: { resourceVersion?: string; predicate?: Predicate; allowBookmarks?: boolean; sendInitialEvents?: boolean }): Promise<Watcher> {
+    let watcher: Watcher;
     try {
-      return await this.storage.watch(this.prefix(namespace), { ...opts, recursive: true });
+      watcher = await this.storage.watch(this.prefix(namespace), { ...opts, recursive: true });
     } catch (err) {
       throw this.storageError(err, '');
     }
+    return this.def.converter ? convertingWatcher(watcher, this) : watcher;
   }
 
   /** kube's BeforeCreate: server-owned metadata, names, strategy, validation. Mutates obj. */
@@ -181,7 +206,8 @@ export class Store {
     if (rc.dryRun) return obj;
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.storage.create(this.key(namespace, meta.name), obj);
+        const stored = await this.storage.create(this.key(namespace, meta.name), await this.toStorage(obj));
+        return await this.servedOne(stored);
       } catch (err) {
         const retry = generated && err instanceof StorageError && err.code === 'KeyExists' && attempt < GENERATE_NAME_RETRIES;
         if (!retry) {
@@ -212,8 +238,9 @@ export class Store {
     const key = this.key(namespace, name);
     const strategy = this.strategyFor(rc.subresource);
     let created = false;
-    const tryUpdate = async (current: StoredObject | null): Promise<StoredObject> => {
+    const tryUpdate = async (stored: StoredObject | null): Promise<StoredObject> => {
       created = false;
+      const current = stored && (await this.servedOne(stored));
       if (!current) {
         if (!(this.def.strategy.allowCreateOnUpdate || opts.forceAllowCreate) || rc.subresource || opts.patch) throw newNotFound(this.groupResource, name);
         const obj = clone(await updated(null));
@@ -224,7 +251,7 @@ export class Store {
         await this.admission.admit(this.attrs('CREATE', namespace, name, obj, undefined, rc));
         await this.admission.validate(this.attrs('CREATE', namespace, name, obj, undefined, rc));
         created = true;
-        return obj;
+        return this.toStorage(obj);
       }
       const obj = clone(await updated(current));
       const meta = (obj.metadata ??= {});
@@ -252,7 +279,7 @@ export class Store {
       await this.admission.validate(this.attrs('UPDATE', namespace, name, obj, current, rc));
       strategy.canonicalize?.(obj);
       this.recordManagedFields(obj, current, rc);
-      return obj;
+      return this.toStorage(obj);
     };
 
     if (rc.dryRun) {
@@ -260,18 +287,16 @@ export class Store {
         throw this.storageError(err, name);
       });
       const object = await tryUpdate(current);
-      return { object, created };
+      return { object: await this.servedOne(object), created };
     }
+    let object: KubeObject;
     try {
-      const object = await this.storage.guaranteedUpdate(key, undefined, tryUpdate, { ignoreNotFound: true });
-      if (!created && this.shouldDeleteDuringUpdate(object)) {
-        const deleted = await this.storage.delete(key, { uid: object.metadata.uid });
-        return { object: deleted, created };
-      }
-      return { object, created };
+      object = await this.storage.guaranteedUpdate(key, undefined, tryUpdate, { ignoreNotFound: true });
+      if (!created && this.shouldDeleteDuringUpdate(object)) object = await this.storage.delete(key, { uid: object.metadata.uid });
     } catch (err) {
       throw this.storageError(err, name);
     }
+    return { object: await this.servedOne(object), created };
   }
 
   private nameMismatch(bodyName: string, urlName: string): Error {
@@ -358,17 +383,18 @@ export class Store {
     const blocked = this.def.strategy.deletionBlocked?.(current) ?? false;
     if (finalizers.size > 0 || blocked) return this.markForDeletion(namespace, name, current, params, finalizers, rc);
     if (rc.dryRun) return { object: current, deleted: true };
+    let object: KubeObject;
     try {
-      const object = await this.storage.delete(key, { uid: params.preconditions?.uid, resourceVersion: params.preconditions?.resourceVersion }, (latest) => {
+      object = await this.storage.delete(key, { uid: params.preconditions?.uid, resourceVersion: params.preconditions?.resourceVersion }, (latest) => {
         // Finalizers added since the read above: the delete must go the graceful way after all.
         if ((latest.metadata.finalizers?.length ?? 0) > 0 || this.def.strategy.deletionBlocked?.(latest)) {
           throw newConflict(this.groupResource, name, OBJECT_MODIFIED_MESSAGE);
         }
       });
-      return { object, deleted: true };
     } catch (err) {
       throw this.storageError(err, name);
     }
+    return { object: await this.servedOne(object), deleted: true };
   }
 
   private checkPreconditions(current: KubeObject, pre: DeleteParams['preconditions'], name: string): void {
@@ -404,16 +430,18 @@ export class Store {
       return next;
     };
     if (rc.dryRun) return { object: mark(current), deleted: false };
+    let object: KubeObject;
+    let deleted = false;
     try {
-      const object = await this.storage.guaranteedUpdate(this.key(namespace, name), { uid: current.metadata.uid }, mark);
+      object = await this.storage.guaranteedUpdate(this.key(namespace, name), { uid: current.metadata.uid }, mark);
       if (this.shouldDeleteDuringUpdate(object)) {
-        const deleted = await this.storage.delete(this.key(namespace, name), { uid: object.metadata.uid });
-        return { object: deleted, deleted: true };
+        object = await this.storage.delete(this.key(namespace, name), { uid: object.metadata.uid });
+        deleted = true;
       }
-      return { object, deleted: false };
     } catch (err) {
       throw this.storageError(err, name);
     }
+    return { object: await this.servedOne(object), deleted };
   }
 
   /** deletecollection: deletes every matching object (each through delete, so finalizers and admission apply). */
@@ -431,4 +459,25 @@ export class Store {
     }
     return deleted;
   }
+}
+
+/** A watch whose objects are converted to the store's version, in order; a failed conversion ends it with an ERROR event. */
+function convertingWatcher(source: Watcher, store: Store): Watcher {
+  async function* events(): AsyncGenerator<WatchEvent> {
+    for await (const event of source) {
+      if (event.type === 'BOOKMARK' || event.type === 'ERROR') {
+        yield event;
+        continue;
+      }
+      try {
+        yield { ...event, object: (await store.served([event.object]))[0] };
+      } catch (err) {
+        yield { type: 'ERROR', object: (err instanceof StatusError ? err : newInternalError(err)).status as unknown as StoredObject, revision: event.revision };
+        source.stop();
+        return;
+      }
+    }
+  }
+  const iterable = events();
+  return { stop: () => source.stop(), [Symbol.asyncIterator]: () => iterable };
 }

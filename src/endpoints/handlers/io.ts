@@ -65,17 +65,7 @@ function fastJSON(input: TransformInput, sortKeys: boolean): string {
   return `${head.slice(0, -1)},"items":[${items.map((item) => cachedJSON(item, sortKeys)).join(',')}]}\n`;
 }
 
-/** A custom resource stored by another served version is shown as the requested one (conversion None). */
-export function servedAs(store: Store | undefined, obj: KubeObject): KubeObject {
-  if (!store?.def.custom || obj.kind === 'Status' || obj.apiVersion === store.apiVersion) return obj;
-  return { ...obj, apiVersion: store.apiVersion };
-}
-
 function respond(ctx: KubeContext, code: number, input: TransformInput, store: Store | undefined): void {
-  if (store?.def.custom) {
-    if (input.list) input = { list: true, value: { ...input.value, items: input.value.items.map((i) => servedAs(store, i)) } };
-    else input = { list: false, value: servedAs(store, input.value) };
-  }
   requestAudit(ctx)?.logResponseObject(input.value);
   const options = negotiate(ctx, store);
   const pretty = wantsPretty(options, queryString(ctx, 'pretty'), ctx.get('user-agent'));

@@ -8,7 +8,6 @@ import { parseListQuery, queryString } from './params.js';
 import { negotiateOutputMediaTypeStream, watchContentType } from '../negotiation/accept.js';
 import { transformResponseObject } from '../negotiation/transform.js';
 import { cachedJSON } from '../negotiation/json-cache.js';
-import { servedAs } from './io.js';
 import { escapeHtml } from '../table/jsonpath.js';
 import { compilePredicate } from './predicate.js';
 import type { EndpointDeps } from './deps.js';
@@ -52,7 +51,7 @@ export async function handleWatch(ctx: KubeContext, store: Store, deps: Endpoint
   res.flushHeaders();
   let first = true;
   const stamp = (event: WatchEvent): string => {
-    const served = event.type === 'BOOKMARK' || event.type === 'ERROR' ? event.object : servedAs(store, event.object);
+    const served = event.object;
     let object: unknown = served;
     if (event.type === 'BOOKMARK') object = { kind: store.def.kind, apiVersion: store.apiVersion, ...event.object };
     else if (media.convert && event.type !== 'ERROR') {
