@@ -14,6 +14,8 @@ import { deepEqual } from '../registry/deep-equal.js';
 import { CLEANUP_FINALIZER } from './crd-resource.js';
 import { customResourceDefinitionFor } from './custom-resource.js';
 import { endpointsServiceResolver, type ServiceResolver } from '../webhook/service-resolver.js';
+import { calculateNames, type CRDNames } from './naming.js';
+import { nonStructuralMessage, validateStructural } from './schema/structural.js';
 import type { SchemaObject } from '../aggregator/openapi/index.js';
 import { defaultSchemaName } from '../aggregator/openapi/resource-schemas.js';
 
@@ -66,6 +68,8 @@ export class CRDController {
   private stopped = false;
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly resolver: ServiceResolver;
+  /** CRD name → its group and status.acceptedNames, as last seen or written (kube's naming cache). */
+  private readonly accepted = new Map<string, { group: string; names: Partial<CRDNames> }>();
 
   constructor(
     private readonly storage: Storage,
@@ -84,8 +88,13 @@ export class CRDController {
       for await (const event of watcher) {
         if (this.stopped) break;
         const crd = event.object;
-        if (event.type === 'DELETED') this.enqueue(() => this.remove(crd.metadata.name));
-        else if (event.type === 'ADDED' || event.type === 'MODIFIED') this.enqueue(() => this.sync(crd.metadata.name));
+        if (event.type === 'DELETED') {
+          this.accepted.delete(crd.metadata.name);
+          this.enqueue(() => this.remove(crd.metadata.name));
+        } else if (event.type === 'ADDED' || event.type === 'MODIFIED') {
+          this.accepted.set(crd.metadata.name, { group: crd.spec.group, names: crd.status?.acceptedNames ?? {} });
+          this.enqueue(() => this.sync(crd.metadata.name));
+        }
       }
     })().catch((err: unknown) => this.logger.error({ err }, 'CRD controller watch ended'));
   }
@@ -117,55 +126,56 @@ export class CRDController {
     const crd = await this.crds.get('', name).catch(() => null);
     if (!crd) return this.remove(name);
     if (crd.metadata.deletionTimestamp) return this.terminate(crd);
-    const conflict = this.namesConflict(crd);
-    const status = this.desiredStatus(crd, conflict);
+    const status = this.desiredStatus(crd);
+    this.accepted.set(name, { group: crd.spec.group, names: status.acceptedNames as Partial<CRDNames> });
     // Serve first, then say Established: a client that waited for the condition finds the endpoints,
     // discovery and OpenAPI already there (as kube's establishing controller guarantees).
-    if (!conflict) this.install({ ...crd, status }, false);
+    const established = (status.conditions as Condition[]).some((c) => c.type === 'Established' && c.status === 'True');
+    if (established) this.install({ ...crd, status }, false);
     if (!deepEqual(status, crd.status)) {
       await this.crds.update('', name, (current) => ({ ...structuredClone(current!), status }), { ...CONTROLLER, subresource: 'status' });
     }
   }
 
-  /** A plural, singular, kind or short name another CRD in the group already has. */
-  private namesConflict(crd: StoredObject): string | undefined {
-    for (const [other, info] of this.byCRD) {
-      if (other === crd.metadata.name || info.group !== crd.spec.group) continue;
-      if (info.plural === crd.spec.names.plural) return `"${crd.spec.names.plural}" is already in use`;
-    }
-    return undefined;
-  }
-
-  private desiredStatus(crd: StoredObject, conflict: string | undefined): Record<string, unknown> {
+  private desiredStatus(crd: StoredObject): Record<string, unknown> {
     const previous: Condition[] = crd.status?.conditions ?? [];
     const keep = (c: Omit<Condition, 'lastTransitionTime'>): Condition => {
       const old = previous.find((p) => p.type === c.type);
       return { ...c, lastTransitionTime: old && old.status === c.status ? old.lastTransitionTime : nowTimestamp() };
     };
-    const conditions: Condition[] = conflict
-      ? [
-          keep({ type: 'NamesAccepted', status: 'False', reason: 'PluralConflict', message: conflict }),
-          keep({ type: 'Established', status: 'False', reason: 'NotAccepted', message: 'not all names are accepted' }),
-        ]
-      : [
-          keep({ type: 'NamesAccepted', status: 'True', reason: 'NoConflicts', message: 'no conflicts found' }),
-          keep({ type: 'Established', status: 'True', reason: 'InitialNamesAccepted', message: 'the initial names have been accepted' }),
-        ];
-    const names = crd.spec.names;
-    const acceptedNames: Record<string, unknown> = conflict
-      ? (crd.status?.acceptedNames ?? { plural: '', kind: '' })
-      : {
-          plural: names.plural,
-          singular: names.singular ?? names.kind.toLowerCase(),
-          ...(names.shortNames ? { shortNames: names.shortNames } : {}),
-          kind: names.kind,
-          listKind: names.listKind ?? `${names.kind}List`,
-          ...(names.categories ? { categories: names.categories } : {}),
-        };
+    const requested: CRDNames = { ...crd.spec.names };
+    requested.singular ??= String(requested.kind).toLowerCase();
+    requested.listKind ??= `${requested.kind}List`;
+    const others = [...this.accepted].filter(([n, a]) => n !== crd.metadata.name && a.group === crd.spec.group).map(([, a]) => a.names);
+    const verdict = calculateNames(requested, crd.status?.acceptedNames ?? {}, others);
+    const wasEstablished = previous.find((c) => c.type === 'Established' && c.status === 'True');
+    const conditions: Condition[] = [
+      verdict.conflict
+        ? keep({ type: 'NamesAccepted', status: 'False', reason: verdict.conflict.reason, message: verdict.conflict.message })
+        : keep({ type: 'NamesAccepted', status: 'True', reason: 'NoConflicts', message: 'no conflicts found' }),
+      // Once established, a CRD stays served under the names it was accepted with (kube keeps the condition).
+      wasEstablished ?? (verdict.conflict
+        ? keep({ type: 'Established', status: 'False', reason: 'NotAccepted', message: 'not all names are accepted' })
+        : keep({ type: 'Established', status: 'True', reason: 'InitialNamesAccepted', message: 'the initial names have been accepted' })),
+    ];
+    const nonStructural = this.nonStructuralCondition(crd);
+    if (nonStructural) conditions.push(keep(nonStructural));
     const storage = (crd.spec.versions as Array<{ name: string; storage?: boolean }>).find((v) => v.storage)?.name;
     const stored: string[] = [...(crd.status?.storedVersions ?? [])];
     if (storage && !stored.includes(storage)) stored.push(storage);
-    return { conditions, acceptedNames, storedVersions: stored };
+    return { conditions, acceptedNames: verdict.names, storedVersions: stored };
+  }
+
+  /** kube's NonStructuralSchema condition: set while a version's schema breaks the structural rules (CRDs stored before v1 enforced them). */
+  private nonStructuralCondition(crd: StoredObject): Omit<Condition, 'lastTransitionTime'> | undefined {
+    const errors = [];
+    if (crd.spec.preserveUnknownFields === true) errors.push({ type: 'FieldValueInvalid' as const, field: 'spec.preserveUnknownFields', detail: 'Invalid value: true: must be false' });
+    (crd.spec.versions as Array<Record<string, any>>).forEach((v, i) => {
+      const schema = v.schema?.openAPIV3Schema;
+      if (schema) errors.push(...validateStructural(`spec.versions[${i}].schema.openAPIV3Schema`, schema));
+    });
+    if (errors.length === 0) return undefined;
+    return { type: 'NonStructuralSchema', status: 'True', reason: 'Violations', message: nonStructuralMessage(errors) };
   }
 
   /** Serves the CRD's served versions; `terminating` refuses creates (405), as kube does. */

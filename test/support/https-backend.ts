@@ -12,7 +12,7 @@ export interface RecordedRequest {
   body: string;
 }
 
-export type BackendHandler = (req: RecordedRequest, res: ServerResponse) => void | Promise<void>;
+export type BackendHandler = (req: RecordedRequest, res: ServerResponse) => unknown;
 
 export interface HttpsBackend {
   url: string;
@@ -48,7 +48,7 @@ export async function startHttpsBackend(handler: BackendHandler, port = 0, mater
   });
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   const actual = (server.address() as AddressInfo).port;
-  const sockets = new Set<import('node:net').Socket>();
+  const sockets = new Set<import('node:stream').Duplex>();
   server.on('connection', (s) => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
