@@ -68,8 +68,9 @@ export class CRDController {
   private stopped = false;
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly resolver: ServiceResolver;
-  /** CRD name → its group and status.acceptedNames, as last seen or written (kube's naming cache). */
-  private readonly accepted = new Map<string, { group: string; names: Partial<CRDNames> }>();
+  private storeList?: Store[];
+  /** group → CRD name → its status.acceptedNames, as last seen or written (kube's naming cache). */
+  private readonly accepted = new Map<string, Map<string, Partial<CRDNames>>>();
 
   constructor(
     private readonly storage: Storage,
@@ -89,10 +90,10 @@ export class CRDController {
         if (this.stopped) break;
         const crd = event.object;
         if (event.type === 'DELETED') {
-          this.accepted.delete(crd.metadata.name);
+          this.accepted.get(crd.spec.group)?.delete(crd.metadata.name);
           this.enqueue(() => this.remove(crd.metadata.name));
         } else if (event.type === 'ADDED' || event.type === 'MODIFIED') {
-          this.accepted.set(crd.metadata.name, { group: crd.spec.group, names: crd.status?.acceptedNames ?? {} });
+          this.setAccepted(crd.spec.group, crd.metadata.name, crd.status?.acceptedNames ?? {});
           this.enqueue(() => this.sync(crd.metadata.name));
         }
       }
@@ -107,7 +108,9 @@ export class CRDController {
 
   /** All custom resource stores (for the namespace controller and the garbage collector). */
   allStores(): Store[] {
-    return [...this.stores.values()].flatMap((m) => [...m.values()]);
+    // Asked for on every event by the garbage collector: rebuilt only when the served set changes.
+    this.storeList ??= [...this.stores.values()].flatMap((m) => [...m.values()]);
+    return this.storeList;
   }
 
   private enqueue(work: () => Promise<void>): void {
@@ -127,7 +130,7 @@ export class CRDController {
     if (!crd) return this.remove(name);
     if (crd.metadata.deletionTimestamp) return this.terminate(crd);
     const status = this.desiredStatus(crd);
-    this.accepted.set(name, { group: crd.spec.group, names: status.acceptedNames as Partial<CRDNames> });
+    this.setAccepted(crd.spec.group, name, status.acceptedNames as Partial<CRDNames>);
     // Serve first, then say Established: a client that waited for the condition finds the endpoints,
     // discovery and OpenAPI already there (as kube's establishing controller guarantees).
     const established = (status.conditions as Condition[]).some((c) => c.type === 'Established' && c.status === 'True');
@@ -135,6 +138,12 @@ export class CRDController {
     if (!deepEqual(status, crd.status)) {
       await this.crds.update('', name, (current) => ({ ...structuredClone(current!), status }), { ...CONTROLLER, subresource: 'status' });
     }
+  }
+
+  private setAccepted(group: string, name: string, names: Partial<CRDNames>): void {
+    const inGroup = this.accepted.get(group) ?? new Map<string, Partial<CRDNames>>();
+    inGroup.set(name, names);
+    this.accepted.set(group, inGroup);
   }
 
   private desiredStatus(crd: StoredObject): Record<string, unknown> {
@@ -146,7 +155,8 @@ export class CRDController {
     const requested: CRDNames = { ...crd.spec.names };
     requested.singular ??= String(requested.kind).toLowerCase();
     requested.listKind ??= `${requested.kind}List`;
-    const others = [...this.accepted].filter(([n, a]) => n !== crd.metadata.name && a.group === crd.spec.group).map(([, a]) => a.names);
+    const others: Array<Partial<CRDNames>> = [];
+    for (const [other, names] of this.accepted.get(crd.spec.group) ?? []) if (other !== crd.metadata.name) others.push(names);
     const verdict = calculateNames(requested, crd.status?.acceptedNames ?? {}, others);
     const wasEstablished = previous.find((c) => c.type === 'Established' && c.status === 'True');
     const conditions: Condition[] = [
@@ -208,11 +218,13 @@ export class CRDController {
       this.served.delete(gvKey(group, version));
       this.schemas.delete(gvKey(group, version));
       this.stores.delete(gvKey(group, version));
+      this.storeList = undefined;
       return;
     }
     const schemas = Object.fromEntries([...(this.schemas.get(gvKey(group, version))?.values() ?? [])].map((s) => [s.name, s.schema]));
     const installed = installGroupVersion(this.layer, { group, version, resources: [...resources.values()], schemas, source: 'crd' }, this.api);
     this.stores.set(gvKey(group, version), installed.stores);
+    this.storeList = undefined;
   }
 
   private unserve(group: string, version: string, plural: string): void {

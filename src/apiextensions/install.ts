@@ -18,5 +18,24 @@ export async function installAPIExtensions(layer: Layer, api: APIDeps, logger: L
   const crds = installed.stores.get('customresourcedefinitions')!;
   const controller = new CRDController(api.storage, crds, layer, api, logger);
   await controller.start();
-  return { crds, controller, stores: () => [crds, ...controller.allStores()] };
+  let served: Store[] | undefined;
+  let all: Store[] = [];
+  const stores = () => {
+    // The same array until the served set changes, so callers may memoize on it.
+    const current = controller.allStores();
+    if (current !== served) [served, all] = [current, [crds, ...current]];
+    return all;
+  };
+  return { crds, controller, stores };
+}
+
+/** Built-in stores followed by the custom ones: one array until the custom set changes (the garbage collector asks per event). */
+export function withBuiltins(builtins: Store[], custom: () => Store[]): () => Store[] {
+  let seen: Store[] | undefined;
+  let all: Store[] = [];
+  return () => {
+    const current = custom();
+    if (current !== seen) [seen, all] = [current, [...builtins, ...current]];
+    return all;
+  };
 }

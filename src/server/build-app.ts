@@ -34,7 +34,7 @@ import { namespaceLifecycle } from '../admission/plugins/namespace-lifecycle.js'
 import { DEFAULT_ENDPOINT_DEPS } from '../endpoints/handlers/deps.js';
 import { installKubeAPIs, startControllers } from '../kube-apis/install.js';
 import { builtinGroupVersions } from '../kube-apis/builtin-groups.js';
-import { installAPIExtensions } from '../apiextensions/install.js';
+import { installAPIExtensions, withBuiltins } from '../apiextensions/install.js';
 import type { APIDeps } from './install-api.js';
 import { buildAudit } from '../audit/build.js';
 import { installServiceAccounts } from '../kube-apis/service-accounts.js';
@@ -104,7 +104,7 @@ export async function buildApp(options: ServerOptions, logger: Logger): Promise<
   });
   const apiAudiences = serviceAccounts?.config.apiAudiences ?? options.apiAudiences;
   const apiExtensions = await installAPIExtensions(chain.apiExtensions, api, logger);
-  const stopControllers = await startControllers(api, namespaces, () => [...kubeAPIs.stores, ...apiExtensions.stores()], logger);
+  const stopControllers = await startControllers(api, namespaces, withBuiltins(kubeAPIs.stores, apiExtensions.stores), logger);
   const stopServiceAccountsController = serviceAccounts ? await serviceAccounts.startController() : () => undefined;
 
   const app = new Koa<KubeState>();
