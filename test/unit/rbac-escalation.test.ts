@@ -11,7 +11,7 @@ async function refusal(promise: Promise<unknown>): Promise<{ code: number; messa
   try {
     await promise;
   } catch (err) {
-    if (isStatusError(err)) return { code: err.code, message: err.status.message, reason: err.status.reason };
+    if (isStatusError(err)) return { code: err.code, message: err.status.message ?? '', reason: err.status.reason ?? '' };
     throw err;
   }
   throw new Error('expected a refusal');
