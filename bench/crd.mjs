@@ -4,10 +4,10 @@
 // 10) registered at once: time until all are Established, discovery and /openapi/v3 response times,
 // and the server's memory.
 import { mkdtemp, readFile } from 'node:fs/promises';
-import https from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServerProcess } from './lib/server-process.mjs';
+import { apiClient } from './lib/client.mjs';
 import { runLoad } from './lib/load.mjs';
 import { report } from './lib/report.mjs';
 
@@ -15,20 +15,7 @@ const DURATION = Number(process.env.DURATION_MS ?? 3000);
 const CRD_COUNT = Number(process.env.CRD_COUNT ?? 1000);
 const dir = await mkdtemp(join(tmpdir(), 'kc-bench-crd-'));
 const server = await startServerProcess(dir, ['--max-requests-inflight=0', '--max-mutating-requests-inflight=0']);
-const agent = new https.Agent({ keepAlive: true, maxSockets: 16, ...server.tls });
-
-function request(method, path, body, headers = {}) {
-  return new Promise((resolve, reject) => {
-    const req = https.request(`${server.url}${path}`, { method, agent, headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...headers } }, (res) => {
-      const chunks = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode, body: Buffer.concat(chunks).toString() }));
-    });
-    req.on('error', reject);
-    if (body) req.write(body);
-    req.end();
-  });
-}
+const { request, close: closeClient } = apiClient(server);
 
 async function rssMiB() {
   const status = await readFile(`/proc/${server.pid}/status`, 'utf8');
@@ -141,5 +128,5 @@ const part2 = [
   ['server RSS before → after', `${rssBefore} MiB → ${await rssMiB()} MiB`],
 ];
 report('crd (1,000 CRDs)', ['measure', 'result'], part2);
-agent.destroy();
+closeClient();
 await server.stop();

@@ -2,10 +2,10 @@
 // (paged by 500 and unpaged), CREATE and UPDATE, at concurrency 1 and 32; each next to a bare
 // node:https server returning a body of the same size, in the same run.
 import { mkdtemp, rm } from 'node:fs/promises';
-import https from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServerProcess } from './lib/server-process.mjs';
+import { apiClient } from './lib/client.mjs';
 import { startBaseline } from './lib/baseline.mjs';
 import { runLoad } from './lib/load.mjs';
 import { report } from './lib/report.mjs';
@@ -13,20 +13,7 @@ import { report } from './lib/report.mjs';
 const DURATION = Number(process.env.DURATION_MS ?? 3000);
 const dir = await mkdtemp(join(tmpdir(), 'kc-bench-rest-'));
 const server = await startServerProcess(dir, ['--max-requests-inflight=0', '--max-mutating-requests-inflight=0']);
-const agent = new https.Agent({ keepAlive: true, maxSockets: 16, ...server.tls });
-
-function request(method, path, body) {
-  return new Promise((resolve, reject) => {
-    const req = https.request(`${server.url}${path}`, { method, agent, headers: body ? { 'content-type': 'application/json' } : {} }, (res) => {
-      const chunks = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode, body: Buffer.concat(chunks).toString() }));
-    });
-    req.on('error', reject);
-    if (body) req.write(body);
-    req.end();
-  });
-}
+const { request, close: closeClient } = apiClient(server);
 
 const configMap = (name) => JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, labels: { app: 'bench' } }, data: { key: 'value'.repeat(20) } });
 await request('POST', '/api/v1/namespaces', JSON.stringify({ metadata: { name: 'bench' } }));
@@ -56,7 +43,7 @@ for (const c of [1, 32]) {
   await compare('CREATE configmap', c, { path: '/api/v1/namespaces/bench/configmaps', method: 'POST', headers: { 'content-type': 'application/json' }, bodyTemplate: configMap(`c${c}-{n}`) }, hot);
   await compare('UPDATE (merge patch) one configmap', c, { path: '/api/v1/namespaces/bench/configmaps/hot', method: 'PATCH', headers: { 'content-type': 'application/merge-patch+json' }, bodyTemplate: '{"data":{"n":"{n}"}}' }, hot);
 }
-agent.destroy();
+closeClient();
 await server.stop();
 await rm(dir, { recursive: true, force: true });
 report('rest', ['request', 'c', 'node:https req/s', 'kube-chain req/s', 'ratio', 'kube-chain p50/p99 ms', 'node p50/p99 ms', 'codes'], rows);

@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kubectlSession } from '../support/kubectl.js';
 import { startHttpsBackend, type HttpsBackend } from '../support/https-backend.js';
+import { conversionWebhook } from '../support/conversion-webhook.js';
 
 const SPEC_ANNOTATION = 'certs.example.com/v1-spec';
 
@@ -38,13 +39,7 @@ describe('kubectl against kube-chain: a multi-version CRD with a conversion webh
   const reviews: any[] = [];
 
   beforeAll(async () => {
-    webhook = await startHttpsBackend((req, res) => {
-      const review = JSON.parse(req.body);
-      reviews.push(review);
-      const convertedObjects = review.request.objects.map((o: any) => convert(o, review.request.desiredAPIVersion));
-      res.setHeader('Content-Type', 'application/json');
-      res.end(JSON.stringify({ apiVersion: 'apiextensions.k8s.io/v1', kind: 'ConversionReview', response: { uid: review.request.uid, convertedObjects, result: { status: 'Success' } } }));
-    });
+    webhook = await startHttpsBackend(conversionWebhook(convert, reviews));
   });
   afterAll(async () => webhook?.close());
 

@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { startHttpsBackend, type HttpsBackend } from '../support/https-backend.js';
+import { conversionWebhook } from '../support/conversion-webhook.js';
 
 const GROUP = 'stable.example.com';
 
@@ -63,13 +64,7 @@ describe('CRD versions and conversion', () => {
 
   beforeAll(async () => {
     server = await startTestServer();
-    webhook = await startHttpsBackend((req, res) => {
-      const review = JSON.parse(req.body);
-      reviews.push(review);
-      const convertedObjects = review.request.objects.map((o: any) => convert(o, review.request.desiredAPIVersion));
-      res.setHeader('Content-Type', 'application/json');
-      res.end(JSON.stringify({ apiVersion: 'apiextensions.k8s.io/v1', kind: 'ConversionReview', response: { uid: review.request.uid, convertedObjects, result: { status: 'Success' } } }));
-    });
+    webhook = await startHttpsBackend(conversionWebhook(convert, reviews));
   });
   afterAll(async () => {
     await webhook?.close();
