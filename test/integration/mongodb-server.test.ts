@@ -31,6 +31,44 @@ describe.skipIf(!mongo)('kube-chain on MongoDB', () => {
     }
   });
 
+  it('keeps CRDs and their custom resources across a restart, and serves them again', async () => {
+    const uri = `${mongo!.uri.replace(/\/$/, '')}/${uniqueDbName('crds')}`;
+    const crd = {
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: 'gizmos.persist.example.com' },
+      spec: {
+        group: 'persist.example.com',
+        scope: 'Namespaced',
+        names: { plural: 'gizmos', kind: 'Gizmo' },
+        versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', properties: { size: { type: 'integer', default: 2 } } } } } } }],
+      },
+    };
+    const first = await startTestServer({ storageBackend: 'mongodb', mongodbUri: uri });
+    expect((await first.request('POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', { headers: json, body: JSON.stringify(crd) })).status).toBe(201);
+    let created;
+    for (let i = 0; i < 100; i++) {
+      created = await first.request('POST', '/apis/persist.example.com/v1/namespaces/default/gizmos', { headers: json, body: JSON.stringify({ apiVersion: 'persist.example.com/v1', kind: 'Gizmo', metadata: { name: 'g' }, spec: {} }) });
+      if (created.status !== 404) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(created!.status).toBe(201);
+    await first.close();
+    const second = await startTestServer({ storageBackend: 'mongodb', mongodbUri: uri });
+    try {
+      let got;
+      for (let i = 0; i < 100; i++) {
+        got = await second.request('GET', '/apis/persist.example.com/v1/namespaces/default/gizmos/g');
+        if (got.status === 200) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(got!.status).toBe(200);
+      expect(got!.json()).toMatchObject({ spec: { size: 2 }, metadata: { uid: created!.json().metadata.uid } });
+    } finally {
+      await second.close();
+    }
+  });
+
   it.skipIf(!mongo?.local)('reports the database outage in /readyz and 5xx answers, then recovers', async () => {
     const uri = `${mongo!.uri.replace(/\/$/, '')}/${uniqueDbName('outage')}`;
     const server = await startTestServer({ storageBackend: 'mongodb', mongodbUri: uri });
