@@ -38,6 +38,7 @@ import { installAPIExtensions, withBuiltins } from '../apiextensions/install.js'
 import type { APIDeps } from './install-api.js';
 import { buildAudit } from '../audit/build.js';
 import { installServiceAccounts } from '../kube-apis/service-accounts.js';
+import { installAggregator, type InstalledAggregator } from '../aggregator/install.js';
 
 export interface App {
   callback: ReturnType<Koa<KubeState>['callback']>;
@@ -51,13 +52,19 @@ export interface App {
   ruleResolver: RuleResolver;
   /** The server's whole authorizer (for SubjectAccessReviews). */
   authorizer: Authorizer;
+  aggregator: InstalledAggregator;
   /** Flips readyz to failing and ends long-running requests. */
   beginShutdown(): void;
   /** Releases what the app holds (storage, timers). */
   close(): Promise<void>;
 }
 
-export async function buildApp(options: ServerOptions, logger: Logger): Promise<App> {
+/** What buildApp learns from the serving material (the client CA, published for extension servers). */
+export interface BuildAppExtras {
+  clientCAPem?: string;
+}
+
+export async function buildApp(options: ServerOptions, logger: Logger, extras: BuildAppExtras = {}): Promise<App> {
   const shutdown = new AbortController();
   const health = createHealthChecks({ shutdownSignal: shutdown.signal, logger, flushLog: (done) => logger.flush(done) });
 
@@ -106,6 +113,7 @@ export async function buildApp(options: ServerOptions, logger: Logger): Promise<
   const apiExtensions = await installAPIExtensions(chain.apiExtensions, api, logger);
   const stopControllers = await startControllers(api, namespaces, withBuiltins(kubeAPIs.stores, apiExtensions.stores), logger);
   const stopServiceAccountsController = serviceAccounts ? await serviceAccounts.startController() : () => undefined;
+  const aggregator = await installAggregator(chain.aggregator, api, { options, clientCAPem: extras.clientCAPem, configMaps: kubeAPIs.storeFor('', 'configmaps') }, logger);
 
   const app = new Koa<KubeState>();
   app.silent = true;
@@ -148,11 +156,13 @@ export async function buildApp(options: ServerOptions, logger: Logger): Promise<
     openapi,
     ruleResolver: rbac.authorizer,
     authorizer,
+    aggregator,
     beginShutdown: () => shutdown.abort(),
     close: async () => {
       stopControllers();
       rbac.stop();
       stopServiceAccountsController();
+      aggregator.stop();
       apiExtensions.controller.stop();
       compactor.stop();
       health.stop();

@@ -4,6 +4,11 @@ import yargs from 'yargs';
 import { DEFAULT_OPTIONS, withDefaults, type ServerOptions } from './options.js';
 import { parseGoDuration } from '../endpoints/go-duration.js';
 
+/** pflag's StringSlice: comma-separated; absent stays undefined. */
+function commaList(text: string | undefined): string[] | undefined {
+  return text === undefined ? undefined : text.split(',').map((v) => v.trim()).filter(Boolean);
+}
+
 export function parseFlags(argv: string[]): ServerOptions {
   const d = DEFAULT_OPTIONS;
   const parsed = yargs(argv)
@@ -41,6 +46,13 @@ export function parseFlags(argv: string[]): ServerOptions {
     .option('service-account-issuer', { type: 'string', array: true, default: [] as string[], describe: 'Issuer of service-account tokens (repeatable; the first issues).' })
     .option('service-account-max-token-expiration', { type: 'string', default: '0s', describe: 'The longest lifetime a TokenRequest may get (Go duration; 0: no limit).' })
     .option('api-audiences', { type: 'string', describe: 'Audiences of the API (comma-separated); default: the service-account issuers.' })
+    .option('proxy-client-cert-file', { type: 'string', describe: 'Client certificate the aggregator presents to extension API servers; generated when absent.' })
+    .option('proxy-client-key-file', { type: 'string', describe: 'The proxy client certificate\'s private key (PEM).' })
+    .option('requestheader-client-ca-file', { type: 'string', describe: 'CA that signs the proxy client certificate (published for extension API servers).' })
+    .option('requestheader-allowed-names', { type: 'string', describe: 'Common names the proxy client certificate may have (comma-separated).' })
+    .option('requestheader-username-headers', { type: 'string', describe: 'Request headers to inspect for the user name (comma-separated).' })
+    .option('requestheader-group-headers', { type: 'string', describe: 'Request headers to inspect for groups (comma-separated).' })
+    .option('requestheader-extra-headers-prefix', { type: 'string', describe: 'Request header prefixes to inspect for extra user information (comma-separated).' })
     .option('v', { type: 'number', default: 0, describe: 'Log verbosity: 4 and above logs every request.' })
     .strict()
     .help('help')
@@ -90,5 +102,12 @@ export function parseFlags(argv: string[]): ServerOptions {
     serviceAccountIssuers: parsed['service-account-issuer'].filter(Boolean),
     serviceAccountMaxTokenExpirationSeconds: seconds('service-account-max-token-expiration', parsed['service-account-max-token-expiration']),
     apiAudiences: commaList(parsed['api-audiences']),
+    proxyClientCertFile: parsed['proxy-client-cert-file'],
+    proxyClientKeyFile: parsed['proxy-client-key-file'],
+    requestheaderClientCAFile: parsed['requestheader-client-ca-file'],
+    requestheaderAllowedNames: commaList(parsed['requestheader-allowed-names']),
+    requestheaderUsernameHeaders: commaList(parsed['requestheader-username-headers']),
+    requestheaderGroupHeaders: commaList(parsed['requestheader-group-headers']),
+    requestheaderExtraHeadersPrefix: commaList(parsed['requestheader-extra-headers-prefix']),
   });
 }

@@ -65,6 +65,18 @@ export interface ServerOptions {
   apiAudiences: string[];
   /** Write <dataDir>/admin.kubeconfig (the CLI does; tests may not want to). Default true. */
   writeKubeconfig: boolean;
+  /** --proxy-client-cert-file / --proxy-client-key-file: the certificate the aggregator presents to
+   *  extension API servers; generated (signed by a generated requestheader CA) when absent. */
+  proxyClientCertFile?: string;
+  proxyClientKeyFile?: string;
+  /** --requestheader-client-ca-file and friends, published in kube-system/extension-apiserver-authentication. */
+  requestheaderClientCAFile?: string;
+  requestheaderAllowedNames?: string[];
+  requestheaderUsernameHeaders?: string[];
+  requestheaderGroupHeaders?: string[];
+  requestheaderExtraHeadersPrefix?: string[];
+  /** How often the aggregator re-checks remote APIServices and refreshes their discovery (seconds). */
+  aggregatorResyncSeconds?: number;
 }
 
 export const DEFAULT_OPTIONS: ServerOptions = {

@@ -41,7 +41,7 @@ export async function startServer(startOptions: StartOptions = {}): Promise<Runn
   const options = withDefaults(partial);
   const logger = createLogger(options.logLevel);
   const material: ServingMaterial = await loadServingMaterial(options);
-  const app = await buildApp(options, logger);
+  const app = await buildApp(options, logger, { clientCAPem: material.clientCAPem });
 
   const server = createHttpsServer(material, app.callback, { ...DEFAULT_TIMEOUTS, ...timeouts });
   const connections = trackConnections(server);

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import type { ResourceDefinition } from '../../registry/resource.js';
 import { aggregatedFromAPIResources, aggregatedResourcesOf, apiResourcesOf, type DiscoverySource } from './resources.js';
-import type { APIGroupDiscovery, APIResource, APIVersionDiscovery, GroupVersionForDiscovery } from './types.js';
+import type { APIGroupDiscovery, APIResource, APIResourceDiscovery, APIVersionDiscovery, GroupVersionForDiscovery } from './types.js';
 import { compareKubeAwareVersions, defaultPriority, type GroupVersionPriority } from './version-priority.js';
 
 export interface DiscoveryGroupVersion {
@@ -23,6 +23,8 @@ export interface DiscoveryGroupVersion {
   apiResources?: APIResource[];
   /** "Stale" when the list could not be refreshed (kube-aggregator marks unreachable APIServices so). */
   freshness?: 'Current' | 'Stale';
+  /** The resources as an aggregated API server published them in its aggregated discovery. */
+  aggregatedResources?: APIResourceDiscovery[];
 }
 
 export interface APIGroup {
@@ -45,6 +47,7 @@ interface Entry {
   source: DiscoverySource;
   apiResources?: APIResource[];
   freshness: 'Current' | 'Stale';
+  aggregatedResources?: APIResourceDiscovery[];
 }
 
 interface Cache {
@@ -69,26 +72,51 @@ function compareVersions(a: Entry, b: Entry): number {
   return compareKubeAwareVersions(b.version, a.version);
 }
 
+function toEntry(gv: DiscoveryGroupVersion): Entry {
+  return {
+    group: gv.group,
+    version: gv.version,
+    resources: [...gv.resources],
+    priority: gv.priority ?? defaultPriority(gv.group, gv.version),
+    source: gv.source ?? 'builtin',
+    apiResources: gv.apiResources ? [...gv.apiResources] : undefined,
+    freshness: gv.freshness ?? 'Current',
+    aggregatedResources: gv.aggregatedResources,
+  };
+}
+
 export class DiscoveryRegistry {
-  private readonly entries = new Map<string, Entry>();
+  /** What the layers serve themselves. */
+  private readonly local = new Map<string, Entry>();
+  /** Group-versions served by aggregated API servers (APIServices with a service): they shadow local ones. */
+  private readonly remote = new Map<string, Entry>();
+  /** local and remote merged. */
+  private entries = new Map<string, Entry>();
   private cache: Cache = { groups: new Map(), resourceLists: new Map() };
   private readonly listeners = new Set<() => void>();
 
   addGroupVersion(gv: DiscoveryGroupVersion): void {
-    this.entries.set(gvKey(gv.group, gv.version), {
-      group: gv.group,
-      version: gv.version,
-      resources: [...gv.resources],
-      priority: gv.priority ?? defaultPriority(gv.group, gv.version),
-      source: gv.source ?? 'builtin',
-      apiResources: gv.apiResources ? [...gv.apiResources] : undefined,
-      freshness: gv.freshness ?? 'Current',
-    });
+    this.local.set(gvKey(gv.group, gv.version), toEntry(gv));
     this.invalidate();
   }
 
   removeGroupVersion(group: string, version: string): void {
-    if (this.entries.delete(gvKey(group, version))) this.invalidate();
+    if (this.local.delete(gvKey(group, version))) this.invalidate();
+  }
+
+  /** A group-version an aggregated API server serves (it hides a local one of the same name). */
+  setRemoteGroupVersion(gv: DiscoveryGroupVersion): void {
+    this.remote.set(gvKey(gv.group, gv.version), toEntry(gv));
+    this.invalidate();
+  }
+
+  removeRemoteGroupVersion(group: string, version: string): void {
+    if (this.remote.delete(gvKey(group, version))) this.invalidate();
+  }
+
+  /** The group-versions the layers serve themselves, with their priorities (for local APIServices). */
+  localGroupVersions(): Array<{ group: string; version: string; priority: GroupVersionPriority; source: DiscoverySource }> {
+    return [...this.local.values()].map((e) => ({ group: e.group, version: e.version, priority: e.priority, source: e.source }));
   }
 
   hasGroup(group: string): boolean {
@@ -148,6 +176,7 @@ export class DiscoveryRegistry {
   }
 
   private invalidate(): void {
+    this.entries = new Map([...this.local, ...this.remote]);
     this.cache = { groups: new Map(), resourceLists: new Map() };
     for (const listener of this.listeners) listener();
   }
@@ -185,7 +214,7 @@ export class DiscoveryRegistry {
         .sort(compareVersions)
         .map((e) => {
           const v: APIVersionDiscovery = { version: e.version };
-          const resources = e.apiResources ? aggregatedFromAPIResources(e.apiResources) : aggregatedResourcesOf(e.resources, e.source);
+          const resources = e.aggregatedResources ?? (e.apiResources ? aggregatedFromAPIResources(e.apiResources) : aggregatedResourcesOf(e.resources, e.source));
           if (resources.length) v.resources = resources;
           v.freshness = e.freshness;
           return v;

@@ -51,7 +51,10 @@ function etagOf(body: string): string {
 }
 
 export class OpenAPIRegistry {
-  private readonly entries = new Map<string, Entry>();
+  private readonly local = new Map<string, Entry>();
+  /** Documents of aggregated API servers, by group-version path; they hide local ones. */
+  private readonly remote = new Map<string, Entry>();
+  private entries = new Map<string, Entry>();
   private readonly baseSchemas: Readonly<Record<string, SchemaObject>>;
   private readonly info: { title: string; version: string };
   private swaggerCache?: RenderedDocument & { object: object };
@@ -65,12 +68,22 @@ export class OpenAPIRegistry {
   }
 
   addGroupVersion(gv: OpenAPIGroupVersion): void {
-    this.entries.set(groupVersionPath(gv.group, gv.version), { gv: { ...gv, resources: [...gv.resources] } });
+    this.local.set(groupVersionPath(gv.group, gv.version), { gv: { ...gv, resources: [...gv.resources] } });
     this.changed();
   }
 
   removeGroupVersion(group: string, version: string): void {
-    if (this.entries.delete(groupVersionPath(group, version))) this.changed();
+    if (this.local.delete(groupVersionPath(group, version))) this.changed();
+  }
+
+  /** The document an aggregated API server published for its group-version (already v3). */
+  setRemoteDocument(group: string, version: string, document: OpenAPIV3Document): void {
+    this.remote.set(groupVersionPath(group, version), { gv: { group, version, resources: [] }, document });
+    this.changed();
+  }
+
+  removeRemoteDocument(group: string, version: string): void {
+    if (this.remote.delete(groupVersionPath(group, version))) this.changed();
   }
 
   onChange(listener: () => void): () => void {
@@ -130,6 +143,7 @@ export class OpenAPIRegistry {
   }
 
   private changed(): void {
+    this.entries = new Map([...this.local, ...this.remote]);
     this.swaggerCache = undefined;
     this.swaggerProtoCache = undefined;
     for (const listener of this.listeners) listener();

@@ -1,0 +1,163 @@
+// Discovery and OpenAPI of aggregated API servers, merged into the chain's (kube-aggregator's
+// discovery manager and OpenAPI v3 aggregator). Each remote APIService's group-version is listed at
+// once with its priorities; its resources come from the backend's aggregated discovery (asked first),
+// or its legacy /apis/<group>/<version>; when the backend cannot be reached the last known resources
+// stay, marked Stale. Its OpenAPI v3 document comes from /openapi/v3 (or /openapi/v2, converted).
+import https from 'node:https';
+import type { Logger } from 'pino';
+import type { StoredObject } from '../storage/interface.js';
+import type { KeyPairPem } from '../server/serving/certs.js';
+import type { DiscoveryRegistry, APIResource, APIResourceDiscovery, APIGroupDiscovery } from './discovery/index.js';
+import { aggregatedFromAPIResources } from './discovery/index.js';
+import type { OpenAPIRegistry, OpenAPIV3Document } from './openapi/index.js';
+import { swaggerV2ToV3 } from './openapi/v2-to-v3.js';
+import { specOf } from './apiregistration/validation.js';
+import { APIREGISTRATION_GROUP } from './apiregistration/apiservices.js';
+import type { ServiceResolver } from './service-resolver.js';
+import type { APIServiceController } from './apiservice-controller.js';
+import type { BackendTransport } from './proxy/transport.js';
+
+const AGGREGATED_ACCEPT =
+  'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json';
+const FETCH_TIMEOUT_MS = 5000;
+
+interface Known {
+  group: string;
+  version: string;
+  priority: { group: number; version: number };
+  resources?: APIResourceDiscovery[];
+}
+
+interface Fetched {
+  status: number;
+  contentType: string;
+  body: string;
+}
+
+function fetchFrom(host: string, port: number, path: string, accept: string, transport: BackendTransport, client: KeyPairPem): Promise<Fetched> {
+  return new Promise((resolve, reject) => {
+    const req = https.get(
+      { host, port, path, agent: transport.agent, cert: client.certPem, key: client.keyPem, timeout: FETCH_TIMEOUT_MS, headers: { Accept: accept, 'X-Remote-User': 'system:kube-aggregator', 'X-Remote-Group': 'system:masters' } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, contentType: String(res.headers['content-type'] ?? ''), body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', reject);
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', reject);
+  });
+}
+
+export class RemoteAPIsController {
+  private readonly known = new Map<string, Known>();
+  private readonly refreshing = new Set<string>();
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    private readonly apiServices: APIServiceController,
+    private readonly resolver: ServiceResolver,
+    private readonly client: KeyPairPem,
+    private readonly discovery: DiscoveryRegistry,
+    private readonly openapi: OpenAPIRegistry,
+    private readonly resyncMs: number,
+    private readonly logger: Logger,
+  ) {}
+
+  start(): void {
+    this.apiServices.onChange((name, obj) => this.changed(name, obj));
+    this.timer = setInterval(() => {
+      for (const name of this.known.keys()) void this.refresh(name);
+    }, this.resyncMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  private changed(name: string, obj: StoredObject | undefined): void {
+    const previous = this.known.get(name);
+    const spec = obj ? specOf(obj) : undefined;
+    const remote = spec?.service && spec.group !== APIREGISTRATION_GROUP;
+    if (previous && (!remote || previous.group !== spec!.group || previous.version !== spec!.version)) {
+      this.discovery.removeRemoteGroupVersion(previous.group, previous.version);
+      this.openapi.removeRemoteDocument(previous.group, previous.version);
+      this.known.delete(name);
+    }
+    if (!remote) return;
+    const entry: Known = {
+      group: spec.group ?? '',
+      version: spec.version ?? '',
+      priority: { group: spec.groupPriorityMinimum ?? 0, version: spec.versionPriority ?? 0 },
+      resources: this.known.get(name)?.resources,
+    };
+    this.known.set(name, entry);
+    this.publishDiscovery(entry, entry.resources ? 'Current' : 'Stale');
+    void this.refresh(name);
+  }
+
+  private publishDiscovery(entry: Known, freshness: 'Current' | 'Stale'): void {
+    this.discovery.setRemoteGroupVersion({ group: entry.group, version: entry.version, resources: [], priority: entry.priority, aggregatedResources: entry.resources ?? [], freshness });
+  }
+
+  /** Refetches one APIService's discovery and OpenAPI; failures leave the last known, marked Stale. */
+  async refresh(name: string): Promise<void> {
+    if (this.refreshing.has(name)) return;
+    const entry = this.known.get(name);
+    const obj = this.apiServices.get(name);
+    const transport = this.apiServices.transportFor(name);
+    if (!entry || !obj || !transport) return;
+    this.refreshing.add(name);
+    try {
+      const svc = specOf(obj).service!;
+      const resolved = await this.resolver.resolve(svc.namespace ?? '', svc.name ?? '', svc.port ?? 443);
+      if (!resolved.ok) throw new Error(resolved.reason);
+      const resources = await this.fetchResources(resolved.host, resolved.port, entry, transport);
+      if (this.known.get(name) !== entry) return;
+      entry.resources = resources;
+      this.publishDiscovery(entry, 'Current');
+      const document = await this.fetchOpenAPI(resolved.host, resolved.port, entry, transport).catch(() => undefined);
+      if (document && this.known.get(name) === entry) this.openapi.setRemoteDocument(entry.group, entry.version, document);
+    } catch (err) {
+      this.logger.debug({ err, apiService: name }, 'aggregated discovery refresh failed');
+      if (this.known.get(name) === entry) this.publishDiscovery(entry, 'Stale');
+    } finally {
+      this.refreshing.delete(name);
+    }
+  }
+
+  private async fetchResources(host: string, port: number, entry: Known, transport: BackendTransport): Promise<APIResourceDiscovery[]> {
+    const root = entry.group ? '/apis' : '/api';
+    const aggregated = await fetchFrom(host, port, root, AGGREGATED_ACCEPT, transport, this.client);
+    if (aggregated.status === 200 && aggregated.contentType.includes('as=APIGroupDiscoveryList')) {
+      const list = JSON.parse(aggregated.body) as { items?: APIGroupDiscovery[] };
+      const group = (list.items ?? []).find((g) => (g.metadata?.name ?? '') === entry.group);
+      const version = group?.versions?.find((v) => v.version === entry.version);
+      if (version) return version.resources ?? [];
+    }
+    const legacyPath = entry.group ? `/apis/${entry.group}/${entry.version}` : `/api/${entry.version}`;
+    const legacy = await fetchFrom(host, port, legacyPath, 'application/json', transport, this.client);
+    if (legacy.status !== 200) throw new Error(`${legacyPath}: ${legacy.status}`);
+    const resourceList = JSON.parse(legacy.body) as { resources?: APIResource[] };
+    return aggregatedFromAPIResources(resourceList.resources ?? []);
+  }
+
+  private async fetchOpenAPI(host: string, port: number, entry: Known, transport: BackendTransport): Promise<OpenAPIV3Document | undefined> {
+    const gvPath = entry.group ? `apis/${entry.group}/${entry.version}` : `api/${entry.version}`;
+    const index = await fetchFrom(host, port, '/openapi/v3', 'application/json', transport, this.client);
+    if (index.status === 200) {
+      const paths = (JSON.parse(index.body) as { paths?: Record<string, { serverRelativeURL?: string }> }).paths ?? {};
+      const url = paths[gvPath]?.serverRelativeURL;
+      if (url) {
+        const doc = await fetchFrom(host, port, url, 'application/json', transport, this.client);
+        if (doc.status === 200) return JSON.parse(doc.body) as OpenAPIV3Document;
+      }
+    }
+    const v2 = await fetchFrom(host, port, '/openapi/v2', 'application/json', transport, this.client);
+    if (v2.status !== 200) return undefined;
+    const prefix = `/${gvPath}`;
+    return swaggerV2ToV3(JSON.parse(v2.body) as Record<string, unknown>, (p) => p === prefix || p.startsWith(`${prefix}/`));
+  }
+}
