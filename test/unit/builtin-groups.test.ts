@@ -4,11 +4,12 @@ import { builtinGroupVersions } from '../../src/kube-apis/builtin-groups.js';
 import { coreV1Resources } from '../../src/kube-apis/core/index.js';
 
 describe('builtinGroupVersions', () => {
-  it('serves core/v1, events.k8s.io/v1, rbac.authorization.k8s.io/v1, coordination.k8s.io/v1 in that order', () => {
+  it('serves core/v1, events.k8s.io/v1, rbac.authorization.k8s.io/v1, admissionregistration.k8s.io/v1, coordination.k8s.io/v1 in that order', () => {
     expect(builtinGroupVersions().map((gv) => [gv.group, gv.version, gv.resources.map((r) => r.resource)])).toEqual([
       ['', 'v1', ['configmaps', 'events', 'namespaces', 'secrets', 'serviceaccounts']],
       ['events.k8s.io', 'v1', ['events']],
       ['rbac.authorization.k8s.io', 'v1', ['clusterrolebindings', 'clusterroles', 'rolebindings', 'roles']],
+      ['admissionregistration.k8s.io', 'v1', ['mutatingwebhookconfigurations', 'validatingwebhookconfigurations']],
       ['coordination.k8s.io', 'v1', ['leases']],
     ]);
   });

@@ -1,0 +1,55 @@
+// The CEL environment of admission (kube's admission CEL: matchConditions of webhooks, and
+// ValidatingAdmissionPolicy): the Kubernetes libraries of the CRD environment, with the variables
+// object, oldObject, request, params, namespaceObject, authorizer and variables, all typed dyn.
+import type { Environment } from '@marcbachmann/cel-js';
+import { newKubeCelEnvironment } from '../../apiextensions/schema/cel-library.js';
+
+export const ADMISSION_VARIABLES = ['object', 'oldObject', 'request', 'params', 'namespaceObject', 'authorizer', 'variables'] as const;
+
+let shared: Environment | undefined;
+
+export function admissionCelEnvironment(): Environment {
+  if (!shared) {
+    const env = newKubeCelEnvironment().clone();
+    for (const name of ADMISSION_VARIABLES) env.registerVariable(name, 'dyn');
+    shared = env;
+  }
+  return shared;
+}
+
+export type CelProgram = ((ctx: Record<string, unknown>) => unknown) & { check?: () => { valid: boolean; type?: string; error?: Error } };
+
+/** Compiles an expression; returns the program or the compile error's text (first line). */
+export function compileAdmissionExpression(expression: string): { program?: CelProgram; error?: string } {
+  try {
+    const program = admissionCelEnvironment().parse(expression) as unknown as CelProgram;
+    const checked = program.check?.();
+    if (checked && !checked.valid) return { error: firstLine(checked.error) };
+    return { program };
+  } catch (err) {
+    return { error: firstLine(err) };
+  }
+}
+
+/** The checked result type of a compiled program ('bool', 'string', 'dyn', ...), when known. */
+export function resultType(program: CelProgram): string | undefined {
+  const checked = program.check?.();
+  return checked?.valid ? checked.type : undefined;
+}
+
+function firstLine(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  return text.split('\n')[0];
+}
+
+/** JSON → CEL values: integral numbers become ints (bigint), as kube's unstructured conversion does. */
+export function toCel(value: unknown): unknown {
+  if (typeof value === 'number') return Number.isInteger(value) ? BigInt(value) : value;
+  if (Array.isArray(value)) return value.map(toCel);
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = toCel(v);
+    return out;
+  }
+  return value;
+}
