@@ -15,6 +15,10 @@ export interface AdmissionAttributes {
   oldObject?: KubeObject;
   user: UserInfo;
   dryRun: boolean;
+  /** The operation's options as the client sent them (CreateOptions, UpdateOptions, PatchOptions, DeleteOptions). */
+  options?: Record<string, unknown>;
+  /** Adds a `Warning: 299` header to the response. */
+  warn?(text: string): void;
 }
 
 export interface AdmissionPlugin {

@@ -25,6 +25,10 @@ export interface RequestContext {
   fieldManager: string;
   /** "" for the main resource, or e.g. "status". */
   subresource: string;
+  /** The operation's options as sent (what admission webhooks receive). */
+  options?: Record<string, unknown>;
+  /** Adds a warning to the response (admission webhooks and policies). */
+  warn?(text: string): void;
 }
 
 export interface ListParams {
@@ -200,8 +204,8 @@ export class Store {
     const meta = (obj.metadata ??= {});
     const generated = !meta.name && Boolean(meta.generateName);
     if (generated) meta.name = this.generateName(meta.generateName);
+    await this.admitCreate(obj, namespace, rc);
     this.prepareCreate(obj, namespace, rc);
-    await this.admission.admit(this.attrs('CREATE', namespace, meta.name, obj, undefined, rc));
     await this.admission.validate(this.attrs('CREATE', namespace, meta.name, obj, undefined, rc));
     if (rc.dryRun) return obj;
     for (let attempt = 0; ; attempt++) {
@@ -227,7 +231,25 @@ export class Store {
   }
 
   private attrs(operation: 'CREATE' | 'UPDATE' | 'DELETE', namespace: string, name: string, object: KubeObject | undefined, oldObject: KubeObject | undefined, rc: RequestContext) {
-    return { operation, resource: this.def, subresource: rc.subresource, namespace, name, object, oldObject, user: rc.user, dryRun: rc.dryRun };
+    return { operation, resource: this.def, subresource: rc.subresource, namespace, name, object, oldObject, user: rc.user, dryRun: rc.dryRun, options: rc.options, warn: rc.warn };
+  }
+
+  /**
+   * Mutating admission of a create, as kube runs it before rest.Create: on the decoded, defaulted
+   * object (kind, apiVersion and namespace set; no uid or timestamps yet).
+   */
+  private async admitCreate(obj: KubeObject, namespace: string, rc: RequestContext): Promise<void> {
+    const meta = obj.metadata;
+    if (this.def.namespaced) {
+      if (meta.namespace && meta.namespace !== namespace) {
+        throw newBadRequest('the namespace of the provided object does not match the namespace sent on the request');
+      }
+      meta.namespace = namespace;
+    } else delete meta.namespace;
+    obj.apiVersion = this.apiVersion;
+    obj.kind = this.def.kind;
+    this.def.strategy.defaults?.(obj);
+    await this.admission.admit(this.attrs('CREATE', namespace, meta.name, obj, undefined, rc));
   }
 
   /**
@@ -247,8 +269,8 @@ export class Store {
         obj.metadata ??= {};
         if (obj.metadata.name && obj.metadata.name !== name) throw this.nameMismatch(obj.metadata.name, name);
         obj.metadata.name = name;
+        await this.admitCreate(obj, namespace, rc);
         this.prepareCreate(obj, namespace, rc);
-        await this.admission.admit(this.attrs('CREATE', namespace, name, obj, undefined, rc));
         await this.admission.validate(this.attrs('CREATE', namespace, name, obj, undefined, rc));
         created = true;
         return this.toStorage(obj);
@@ -376,6 +398,7 @@ export class Store {
     const key = this.key(namespace, name);
     const current = await this.get(namespace, name);
     this.checkPreconditions(current, params.preconditions, name);
+    await this.admission.admit(this.attrs('DELETE', namespace, name, undefined, current, rc));
     await this.admission.validate(this.attrs('DELETE', namespace, name, undefined, current, rc));
     const finalizers = new Set<string>(current.metadata.finalizers ?? []);
     if (params.propagationPolicy === 'Foreground') finalizers.add('foregroundDeletion');

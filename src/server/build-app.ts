@@ -31,6 +31,7 @@ import { MemoryStorage } from '../storage/memory/index.js';
 import type { Storage } from '../storage/interface.js';
 import { AdmissionChain } from '../admission/interface.js';
 import { namespaceLifecycle } from '../admission/plugins/namespace-lifecycle.js';
+import { installAdmissionWebhooks } from '../admission/install.js';
 import { DEFAULT_ENDPOINT_DEPS } from '../endpoints/handlers/deps.js';
 import { installKubeAPIs, startControllers } from '../kube-apis/install.js';
 import { builtinGroupVersions } from '../kube-apis/builtin-groups.js';
@@ -110,6 +111,8 @@ export async function buildApp(options: ServerOptions, logger: Logger, extras: B
     tokenAuthenticators: serviceAccounts ? [serviceAccounts.tokenAuthenticator] : [],
   });
   const apiAudiences = serviceAccounts?.config.apiAudiences ?? options.apiAudiences;
+  const namespaceKey = (name: string) => namespaces?.key('', name) ?? `/registry/namespaces/${name}`;
+  const stopAdmissionWebhooks = await installAdmissionWebhooks(admission, { storage, discovery, namespaceKey, logger });
   const apiExtensions = await installAPIExtensions(chain.apiExtensions, api, logger);
   const stopControllers = await startControllers(api, namespaces, withBuiltins(kubeAPIs.stores, apiExtensions.stores), logger);
   const stopServiceAccountsController = serviceAccounts ? await serviceAccounts.startController() : () => undefined;
@@ -163,6 +166,7 @@ export async function buildApp(options: ServerOptions, logger: Logger, extras: B
       rbac.stop();
       stopServiceAccountsController();
       aggregator.stop();
+      stopAdmissionWebhooks();
       apiExtensions.controller.stop();
       compactor.stop();
       health.stop();

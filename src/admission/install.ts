@@ -1,0 +1,56 @@
+// Puts the admission webhooks to work: the Mutating/ValidatingWebhookConfiguration objects are read
+// from storage (and watched: changes apply without a restart), namespaces' labels come from storage,
+// and equivalent resources (other served versions of a group-resource) from discovery.
+import type { Logger } from 'pino';
+import type { Storage } from '../storage/interface.js';
+import type { DiscoveryRegistry } from '../aggregator/discovery/index.js';
+import { storagePrefix } from '../registry/resource.js';
+import type { AdmissionChain } from './interface.js';
+import { ObjectCache } from './object-cache.js';
+import type { EquivalentResources, NamespaceLabels } from './match-resources.js';
+import { mutatingAdmissionWebhook } from './webhook/mutating.js';
+import { validatingAdmissionWebhook } from './webhook/validating.js';
+
+const GROUP = 'admissionregistration.k8s.io';
+
+export interface AdmissionInstallDeps {
+  storage: Storage;
+  discovery: DiscoveryRegistry;
+  /** The storage key of a namespace. */
+  namespaceKey(name: string): string;
+  logger?: Pick<Logger, 'warn'>;
+}
+
+/** Other served versions of the same group-resource, from discovery. */
+export function discoveryEquivalents(discovery: DiscoveryRegistry): EquivalentResources {
+  return (resource) => {
+    const versions = resource.group ? (discovery.group(resource.group)?.versions.map((v) => v.version) ?? []) : discovery.coreVersions();
+    const out: ReturnType<EquivalentResources> = [];
+    for (const version of versions) {
+      const found = discovery.resourceList(resource.group, version)?.find((r) => r.name === resource.resource);
+      if (found) out.push({ resource: { group: resource.group, version, resource: resource.resource }, kind: found.kind });
+    }
+    return out;
+  };
+}
+
+export function storageNamespaceLabels(storage: Storage, namespaceKey: (name: string) => string): NamespaceLabels {
+  return async (name) => {
+    const ns = await storage.get(namespaceKey(name), { ignoreNotFound: true });
+    return ns ? ((ns.metadata.labels as Record<string, string> | undefined) ?? {}) : undefined;
+  };
+}
+
+/** Adds MutatingAdmissionWebhook (admit) and ValidatingAdmissionWebhook (validate); returns a stop function. */
+export async function installAdmissionWebhooks(chain: AdmissionChain, deps: AdmissionInstallDeps): Promise<() => void> {
+  const mutatingConfigs = new ObjectCache(deps.storage, storagePrefix({ group: GROUP, resource: 'mutatingwebhookconfigurations' }), deps.logger);
+  const validatingConfigs = new ObjectCache(deps.storage, storagePrefix({ group: GROUP, resource: 'validatingwebhookconfigurations' }), deps.logger);
+  await Promise.all([mutatingConfigs.start(), validatingConfigs.start()]);
+  const match = { equivalents: discoveryEquivalents(deps.discovery), namespaceLabels: storageNamespaceLabels(deps.storage, deps.namespaceKey) };
+  chain.add(mutatingAdmissionWebhook(mutatingConfigs, match));
+  chain.add(validatingAdmissionWebhook(validatingConfigs, match));
+  return () => {
+    mutatingConfigs.stop();
+    validatingConfigs.stop();
+  };
+}

@@ -1,0 +1,126 @@
+// Calls a webhook as kube's rest client does: POST of JSON over HTTPS, the server certificate verified
+// against the webhook's caBundle (the system roots when it has none), `?timeout=<n>s` on the URL, and
+// the whole call bounded by the webhook's timeout through an AbortController, so a webhook that hangs
+// costs at most its timeout. Errors read as Go's client errors (`Post "<url>": ...`).
+import https from 'node:https';
+import type { WebhookClientConfig } from '../../kube-apis/admissionregistration/types.js';
+
+/** A webhook call that did not produce a response body we can use. */
+export class WebhookCallError extends Error {}
+
+const MAX_RESPONSE_BYTES = 3 * 1024 * 1024;
+
+/** The URL a webhook is called at: its url, or the service's DNS name (kube's default service resolver). */
+export function webhookURL(config: WebhookClientConfig): URL {
+  if (config.url) return new URL(config.url);
+  const svc = config.service ?? {};
+  const path = svc.path ?? '';
+  return new URL(`https://${svc.name}.${svc.namespace}.svc:${svc.port ?? 443}${path.startsWith('/') || path === '' ? path : `/${path}`}`);
+}
+
+function caBundle(config: WebhookClientConfig): string | undefined {
+  if (!config.caBundle) return undefined;
+  return Buffer.from(config.caBundle, 'base64').toString('utf8');
+}
+
+/** Go's rendering of the usual transport failures. */
+function describe(err: NodeJS.ErrnoException, url: URL): string {
+  switch (err.code) {
+    case 'ECONNREFUSED':
+      return `dial tcp ${url.hostname.replace(/^\[|\]$/g, '')}:${url.port || 443}: connect: connection refused`;
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return `dial tcp: lookup ${url.hostname}: no such host`;
+    case 'ECONNRESET':
+      return 'EOF';
+    case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
+    case 'SELF_SIGNED_CERT_IN_CHAIN':
+    case 'DEPTH_ZERO_SELF_SIGNED_CERT':
+    case 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY':
+      return 'tls: failed to verify certificate: x509: certificate signed by unknown authority';
+    case 'ERR_TLS_CERT_ALTNAME_INVALID':
+      return `tls: failed to verify certificate: x509: certificate is not valid for ${url.hostname}`;
+    case 'CERT_HAS_EXPIRED':
+      return 'tls: failed to verify certificate: x509: certificate has expired or is not yet valid';
+    default:
+      return err.message;
+  }
+}
+
+/**
+ * POSTs `body` and returns the parsed JSON answer. Throws WebhookCallError with kube's reason text on
+ * transport errors, timeouts, non-2xx answers and bodies that are not JSON.
+ */
+export function postJSON(config: WebhookClientConfig, body: unknown, timeoutSeconds: number): Promise<unknown> {
+  const url = webhookURL(config);
+  url.searchParams.set('timeout', `${timeoutSeconds}s`);
+  const target = `Post "${url.toString()}"`;
+  const payload = Buffer.from(JSON.stringify(body));
+  const controller = new AbortController();
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const finish = (err: Error | undefined, value?: unknown) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      if (err) reject(err);
+      else resolve(value);
+    };
+    const timer = setTimeout(() => {
+      finish(new WebhookCallError(`${target}: context deadline exceeded`));
+      controller.abort();
+    }, timeoutSeconds * 1000);
+    const req = https.request(
+      url,
+      {
+        method: 'POST',
+        ca: caBundle(config),
+        signal: controller.signal,
+        agent: false,
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json, */*', 'Content-Length': payload.length },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > MAX_RESPONSE_BYTES) {
+            finish(new WebhookCallError(`${target}: response body too large`));
+            controller.abort();
+            return;
+          }
+          chunks.push(chunk);
+        });
+        res.on('error', (err) => finish(new WebhookCallError(`${target}: ${describe(err, url)}`)));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          const status = res.statusCode ?? 0;
+          if (status < 200 || status > 299) {
+            finish(new WebhookCallError(unexpectedStatus(status, text)));
+            return;
+          }
+          try {
+            finish(undefined, JSON.parse(text));
+          } catch (err) {
+            finish(new WebhookCallError(`${(err as Error).message}`));
+          }
+        });
+      },
+    );
+    req.on('error', (err: NodeJS.ErrnoException) => finish(new WebhookCallError(`${target}: ${describe(err, url)}`)));
+    req.end(payload);
+  });
+}
+
+/** client-go's text for a non-2xx answer that is not a Status. */
+function unexpectedStatus(code: number, body: string): string {
+  try {
+    const status = JSON.parse(body) as { kind?: string; message?: string };
+    if (status.kind === 'Status' && status.message) return status.message;
+  } catch {
+    // not JSON: fall through
+  }
+  const trimmed = body.trim();
+  if (trimmed) return `an error on the server (${JSON.stringify(trimmed.slice(0, 1024))}) has prevented the request from succeeding`;
+  return `the server responded with the status code ${code} but did not return more information`;
+}

@@ -1,0 +1,69 @@
+// kube's MutatingAdmissionWebhook: matching webhooks are called one after the other, each on the
+// object as the previous ones left it; JSONPatch answers are applied in order; a webhook with
+// reinvocationPolicy IfNeeded is called once more when a later webhook changed the object.
+import type { AdmissionAttributes, AdmissionPlugin } from '../interface.js';
+import type { KubeObject } from '../../registry/resource.js';
+import type { ObjectCache } from '../object-cache.js';
+import { newInternalError, isStatusError } from '../../endpoints/status.js';
+import { applyJsonPatch } from '../../endpoints/patch/json-patch.js';
+import { deepEqual } from '../../registry/deep-equal.js';
+import { callWebhook } from './call.js';
+import { callFailure, ErrCallingWebhook, webhookDenied } from './errors.js';
+import { webhookInvocations, type MatchDeps, type WebhookInvocation } from './invocations.js';
+
+/** Replaces the object's content in place: the store holds the same reference. */
+function replaceContent(target: KubeObject, source: KubeObject): void {
+  for (const key of Object.keys(target)) delete target[key];
+  Object.assign(target, source);
+}
+
+/** Calls one webhook and applies its patch; returns whether the object changed. */
+async function mutateWith(invocation: WebhookInvocation, attrs: AdmissionAttributes): Promise<boolean> {
+  const hook = invocation.hook;
+  const name = hook.name ?? '';
+  let response;
+  try {
+    response = await callWebhook(invocation, attrs, true);
+    if (response.patch && response.patchType !== 'JSONPatch') throw new ErrCallingWebhook(name, `unsupported patch type ${JSON.stringify(response.patchType ?? '')}`);
+  } catch (err) {
+    if (err instanceof ErrCallingWebhook) {
+      if (hook.failurePolicy === 'Ignore') return false;
+      throw callFailure(err);
+    }
+    throw err;
+  }
+  for (const warning of response.warnings ?? []) attrs.warn?.(warning);
+  if (!response.allowed) throw webhookDenied(name, response.status);
+  const object = attrs.object;
+  if (!response.patch || !object) return false;
+  const requestVersion = object.apiVersion;
+  const seenAs = invocation.kind.group ? `${invocation.kind.group}/${invocation.kind.version}` : invocation.kind.version;
+  let patched: KubeObject;
+  try {
+    patched = applyJsonPatch({ ...object, apiVersion: seenAs }, Buffer.from(response.patch, 'base64')) as KubeObject;
+  } catch (err) {
+    throw newInternalError(isStatusError(err) ? err.status.message ?? err.message : err);
+  }
+  patched.apiVersion = requestVersion;
+  if (deepEqual(patched, object)) return false;
+  replaceContent(object, patched);
+  return true;
+}
+
+export function mutatingAdmissionWebhook(configs: ObjectCache, deps: MatchDeps): AdmissionPlugin {
+  return {
+    name: 'MutatingAdmissionWebhook',
+    async admit(attrs) {
+      const invocations = await webhookInvocations(configs, attrs, deps);
+      if (invocations.length === 0) return;
+      const reinvoke = new Set<string>();
+      const called: WebhookInvocation[] = [];
+      for (const invocation of invocations) {
+        const changed = await mutateWith(invocation, attrs);
+        if (changed) for (const earlier of called) if (earlier.hook.reinvocationPolicy === 'IfNeeded') reinvoke.add(earlier.id);
+        called.push(invocation);
+      }
+      for (const invocation of invocations) if (reinvoke.has(invocation.id)) await mutateWith(invocation, attrs);
+    },
+  };
+}
