@@ -23,26 +23,32 @@ export class WebhookCallError extends Error {}
 
 interface Target {
   url: URL;
+  /** host[:port] as Go keeps it (the URL class drops :443; kube's Service URLs keep it). */
+  host: string;
   /** The address actually dialled (a Service's endpoint) when it differs from the URL's host. */
   connectHost?: string;
   connectPort?: number;
 }
 
 async function targetFor(config: WebhookClientConfig, call: WebhookCall): Promise<Target> {
-  if (config.url) return { url: new URL(config.url) };
+  if (config.url) {
+    const url = new URL(config.url);
+    return { url, host: url.host };
+  }
   const svc = config.service;
   if (!svc) throw new WebhookCallError('neither url nor service is set');
   const port = svc.port ?? 443;
   // kube's TLS server name for a Service is <name>.<namespace>.svc.
-  const url = new URL(`https://${svc.name}.${svc.namespace}.svc:${port}${svc.path ?? ''}`);
+  const host = `${svc.name}.${svc.namespace}.svc:${port}`;
+  const url = new URL(`https://${host}${svc.path ?? ''}`);
   if (!call.resolver) throw new WebhookCallError(`service "${svc.name}" not found`);
   const endpoint = await call.resolver.resolve(svc.namespace, svc.name, port);
-  return { url, connectHost: endpoint.host, connectPort: endpoint.port };
+  return { url, host, connectHost: endpoint.host, connectPort: endpoint.port };
 }
 
 /** Go's net/http error text for what went wrong, from Node's error. */
 function goErrorText(err: NodeJS.ErrnoException, target: Target, timedOut: boolean): string {
-  const where = `Post ${JSON.stringify(target.url.toString())}`;
+  const where = `Post ${JSON.stringify(`${target.url.protocol}//${target.host}${target.url.pathname}${target.url.search}`)}`;
   const dial = `${target.connectHost ?? target.url.hostname}:${target.connectPort ?? (target.url.port || 443)}`;
   if (timedOut) return `${where}: context deadline exceeded`;
   switch (err.code) {
@@ -89,7 +95,7 @@ export async function postToWebhook(config: WebhookClientConfig, query: Record<s
           Accept: 'application/json, */*',
           'Content-Length': payload.length,
           'User-Agent': call.userAgent ?? 'kube-apiserver-admission',
-          Host: target.url.host,
+          Host: target.host,
         },
         agent: false,
       },

@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { startHttpsBackend, type HttpsBackend } from '../support/https-backend.js';
 import { conversionWebhook } from '../support/conversion-webhook.js';
+import { generateCA, issueCert } from '../../src/server/serving/certs.js';
+import { storageKey } from '../../src/registry/resource.js';
 
 const GROUP = 'stable.example.com';
 
@@ -220,5 +222,39 @@ describe('CRD versions and conversion', () => {
     // Nothing was stored.
     expect((await json('GET', `/apis/${GROUP}/v1/namespaces/default/doodads`)).body.items).toEqual([]);
     await other.close();
+  });
+
+  it('reaches a webhook behind a Service at its endpoints, verifying the <service>.<namespace>.svc name', async () => {
+    const ca = await generateCA('conv-ca');
+    const leaf = await issueCert(ca, { subject: { commonName: 'conv' }, usage: 'server', dnsNames: ['conv.default.svc'] });
+    const reviewsSeen: any[] = [];
+    const backend = await startHttpsBackend(conversionWebhook(convert, reviewsSeen), 0, { caPem: ca.certPem, certPem: leaf.certPem, keyPem: leaf.keyPem });
+    try {
+      const conversion = { strategy: 'Webhook', webhook: { clientConfig: { service: { namespace: 'default', name: 'conv', path: '/convert' }, caBundle: backend.caBundle }, conversionReviewVersions: ['v1'] } };
+      const created = await json('POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', crdFor('sprockets', 'Sprocket', conversion));
+      expect(created.body.spec.conversion.webhook.clientConfig.service.port).toBe(443);
+      await established(`sprockets.${GROUP}`);
+      const sprocket = { apiVersion: `${GROUP}/v1beta1`, kind: 'Sprocket', metadata: { name: 's1' }, spec: { size: 2 } };
+      const noService = await json('POST', `/apis/${GROUP}/v1beta1/namespaces/default/sprockets`, sprocket);
+      expect(noService.body.message).toBe(`conversion webhook for ${GROUP}/v1beta1, Kind=Sprocket failed: service "conv" not found`);
+      // The Service and its Endpoints, as a selector-less Service pointing out of the cluster is set up
+      // (written to storage directly: this test is about the conversion client, not the core API).
+      const meta = (name: string) => ({ name, namespace: 'default', uid: `uid-${name}`, creationTimestamp: '2026-01-01T00:00:00Z' });
+      await server.api.storage.create(storageKey({ group: '', resource: 'services', namespaced: true }, 'default', 'conv'), {
+        apiVersion: 'v1', kind: 'Service', metadata: meta('conv'), spec: { ports: [{ name: 'https', port: 443, targetPort: 8443 }] },
+      });
+      const noEndpoints = await json('POST', `/apis/${GROUP}/v1beta1/namespaces/default/sprockets`, sprocket);
+      expect(noEndpoints.body.message).toBe(`conversion webhook for ${GROUP}/v1beta1, Kind=Sprocket failed: no endpoints available for service "conv"`);
+      await server.api.storage.create(storageKey({ group: '', resource: 'endpoints', namespaced: true }, 'default', 'conv'), {
+        apiVersion: 'v1', kind: 'Endpoints', metadata: meta('conv'), subsets: [{ addresses: [{ ip: '127.0.0.1' }], ports: [{ name: 'https', port: backend.port }] }],
+      });
+      const stored = await json('POST', `/apis/${GROUP}/v1beta1/namespaces/default/sprockets`, sprocket);
+      expect(stored.status).toBe(201);
+      expect(backend.requests[0].url).toBe('/convert?timeout=30s');
+      expect(backend.requests[0].headers.host).toBe('conv.default.svc:443');
+      expect((await json('GET', `/apis/${GROUP}/v1/namespaces/default/sprockets/s1`)).body.spec).toEqual({ replicas: 2 });
+    } finally {
+      await backend.close();
+    }
   });
 });
