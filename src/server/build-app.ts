@@ -40,6 +40,7 @@ import type { APIDeps } from './install-api.js';
 import { buildAudit } from '../audit/build.js';
 import { installServiceAccounts } from '../kube-apis/service-accounts.js';
 import { installAggregator, type InstalledAggregator } from '../aggregator/install.js';
+import { buildFlagAuthenticators } from '../auth/authenticator-extras.js';
 
 export interface App {
   callback: ReturnType<Koa<KubeState>['callback']>;
@@ -106,9 +107,11 @@ export async function buildApp(options: ServerOptions, logger: Logger, extras: B
   admission.add(rbac.escalation);
   authorizer = buildAuthorizer(options, { RBAC: rbac.authorizer });
   const serviceAccounts = await installServiceAccounts(options, kubeAPIs, api, logger);
+  const flagAuthenticators = await buildFlagAuthenticators(options, logger);
   const authenticator = await buildAuthenticator(options, {
     onNotice: (notice) => logger.warn(notice.message),
-    tokenAuthenticators: serviceAccounts ? [serviceAccounts.tokenAuthenticator] : [],
+    tokenAuthenticators: [...(serviceAccounts ? [serviceAccounts.tokenAuthenticator] : []), ...flagAuthenticators.tokenAuthenticators],
+    requestAuthenticators: flagAuthenticators.requestAuthenticators,
   });
   const apiAudiences = serviceAccounts?.config.apiAudiences ?? options.apiAudiences;
   const namespaceKey = (name: string) => namespaces?.key('', name) ?? `/registry/namespaces/${name}`;
@@ -167,6 +170,7 @@ export async function buildApp(options: ServerOptions, logger: Logger, extras: B
       stopServiceAccountsController();
       aggregator.stop();
       stopAdmissionWebhooks();
+      flagAuthenticators.stop();
       apiExtensions.controller.stop();
       compactor.stop();
       health.stop();

@@ -53,6 +53,15 @@ export function parseFlags(argv: string[]): ServerOptions {
     .option('requestheader-username-headers', { type: 'string', describe: 'Request headers to inspect for the user name (comma-separated).' })
     .option('requestheader-group-headers', { type: 'string', describe: 'Request headers to inspect for groups (comma-separated).' })
     .option('requestheader-extra-headers-prefix', { type: 'string', describe: 'Request header prefixes to inspect for extra user information (comma-separated).' })
+    .option('oidc-issuer-url', { type: 'string', describe: 'The OpenID issuer URL (https); enables OIDC ID tokens as bearer tokens.' })
+    .option('oidc-client-id', { type: 'string', describe: 'The client ID ID tokens must be issued for (their audience).' })
+    .option('oidc-username-claim', { type: 'string', default: 'sub', describe: 'The ID token claim used as the user name.' })
+    .option('oidc-username-prefix', { type: 'string', describe: 'Prefix of OIDC user names (default: "<issuer>#" unless the claim is email; "-" for none).' })
+    .option('oidc-groups-claim', { type: 'string', describe: 'The ID token claim that lists the user\'s groups (a string or an array of strings).' })
+    .option('oidc-groups-prefix', { type: 'string', describe: 'Prefix of OIDC group names.' })
+    .option('oidc-ca-file', { type: 'string', describe: 'CA bundle that verifies the OpenID provider\'s certificate (default: the system roots).' })
+    .option('oidc-required-claim', { type: 'string', array: true, default: [] as string[], describe: 'key=value a token\'s claims must hold (repeatable).' })
+    .option('oidc-signing-algs', { type: 'string', default: 'RS256', describe: 'Accepted ID token signing algorithms (comma-separated).' })
     .option('v', { type: 'number', default: 0, describe: 'Log verbosity: 4 and above logs every request.' })
     .strict()
     .help('help')
@@ -69,6 +78,16 @@ export function parseFlags(argv: string[]): ServerOptions {
   // pflag's StringSlice: repeatable, and each value may itself be comma-separated.
   const commaList = (values: string | string[] | undefined): string[] =>
     ([] as string[]).concat(values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+  // pflag's mapStringString: key=value pairs.
+  const keyValues = (flag: string, pairs: string[]): Record<string, string> => {
+    const out: Record<string, string> = {};
+    for (const pair of pairs) {
+      const eq = pair.indexOf('=');
+      if (eq === -1) throw new Error(`invalid argument "${pair}" for "--${flag}" flag: ${pair} must be formatted as key=value`);
+      out[pair.slice(0, eq)] = pair.slice(eq + 1);
+    }
+    return out;
+  };
   return withDefaults({
     securePort: parsed['secure-port'],
     bindAddress: parsed['bind-address'],
@@ -109,5 +128,14 @@ export function parseFlags(argv: string[]): ServerOptions {
     requestheaderUsernameHeaders: commaList(parsed['requestheader-username-headers']),
     requestheaderGroupHeaders: commaList(parsed['requestheader-group-headers']),
     requestheaderExtraHeadersPrefix: commaList(parsed['requestheader-extra-headers-prefix']),
+    oidcIssuerURL: parsed['oidc-issuer-url'],
+    oidcClientID: parsed['oidc-client-id'],
+    oidcUsernameClaim: parsed['oidc-username-claim'],
+    oidcUsernamePrefix: parsed['oidc-username-prefix'],
+    oidcGroupsClaim: parsed['oidc-groups-claim'],
+    oidcGroupsPrefix: parsed['oidc-groups-prefix'],
+    oidcCAFile: parsed['oidc-ca-file'],
+    oidcRequiredClaims: keyValues('oidc-required-claim', commaList(parsed['oidc-required-claim'])),
+    oidcSigningAlgs: commaList(parsed['oidc-signing-algs']),
   });
 }

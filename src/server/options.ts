@@ -63,6 +63,21 @@ export interface ServerOptions {
   serviceAccountMaxTokenExpirationSeconds: number;
   /** --api-audiences: what tokens must be meant for; default: the service-account issuers. */
   apiAudiences: string[];
+  /** --oidc-issuer-url (https) and --oidc-client-id (the audience ID tokens must have). */
+  oidcIssuerURL?: string;
+  oidcClientID?: string;
+  /** --oidc-username-claim (default sub) and --oidc-username-prefix (default "<issuer>#" unless the claim is email; "-": none). */
+  oidcUsernameClaim?: string;
+  oidcUsernamePrefix?: string;
+  /** --oidc-groups-claim and --oidc-groups-prefix. */
+  oidcGroupsClaim?: string;
+  oidcGroupsPrefix?: string;
+  /** --oidc-ca-file: the CA bundle that verifies the provider's certificate (default: the system's roots). */
+  oidcCAFile?: string;
+  /** --oidc-required-claim key=value (repeatable). */
+  oidcRequiredClaims: Record<string, string>;
+  /** --oidc-signing-algs (default RS256). */
+  oidcSigningAlgs: string[];
   /** Write <dataDir>/admin.kubeconfig (the CLI does; tests may not want to). Default true. */
   writeKubeconfig: boolean;
   /** --proxy-client-cert-file / --proxy-client-key-file: the certificate the aggregator presents to
@@ -105,6 +120,8 @@ export const DEFAULT_OPTIONS: ServerOptions = {
   serviceAccountIssuers: [],
   serviceAccountMaxTokenExpirationSeconds: 0,
   apiAudiences: [],
+  oidcRequiredClaims: {},
+  oidcSigningAlgs: ['RS256'],
 };
 
 export function withDefaults(partial: Partial<ServerOptions>): ServerOptions {

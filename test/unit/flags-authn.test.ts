@@ -26,4 +26,32 @@ describe('authentication flags', () => {
   it('service accounts: defaults', () => {
     expect(parseFlags([])).toMatchObject({ serviceAccountKeyFiles: [], serviceAccountIssuers: [], apiAudiences: [], serviceAccountMaxTokenExpirationSeconds: 0 });
   });
+
+  it('oidc: claims, prefixes, CA, repeatable required claims (key=value), signing algorithms', () => {
+    const options = parseFlags([
+      '--oidc-issuer-url=https://idp.example',
+      '--oidc-client-id=kube',
+      '--oidc-username-claim=email',
+      '--oidc-username-prefix=-',
+      '--oidc-groups-claim=groups',
+      '--oidc-groups-prefix=oidc:',
+      '--oidc-ca-file=/ca.crt',
+      '--oidc-required-claim=tenant=blue',
+      '--oidc-required-claim=hd=example.com,env=prod',
+      '--oidc-signing-algs=RS256,ES256',
+    ]);
+    expect(options).toMatchObject({
+      oidcIssuerURL: 'https://idp.example',
+      oidcClientID: 'kube',
+      oidcUsernameClaim: 'email',
+      oidcUsernamePrefix: '-',
+      oidcGroupsClaim: 'groups',
+      oidcGroupsPrefix: 'oidc:',
+      oidcCAFile: '/ca.crt',
+      oidcRequiredClaims: { tenant: 'blue', hd: 'example.com', env: 'prod' },
+      oidcSigningAlgs: ['RS256', 'ES256'],
+    });
+    expect(parseFlags([])).toMatchObject({ oidcUsernameClaim: 'sub', oidcRequiredClaims: {}, oidcSigningAlgs: ['RS256'] });
+    expect(() => parseFlags(['--oidc-required-claim=novalue'])).toThrow('invalid argument "novalue" for "--oidc-required-claim" flag: novalue must be formatted as key=value');
+  });
 });
