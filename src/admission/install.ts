@@ -10,6 +10,8 @@ import { ObjectCache } from './object-cache.js';
 import type { EquivalentResources, NamespaceLabels } from './match-resources.js';
 import { mutatingAdmissionWebhook } from './webhook/mutating.js';
 import { validatingAdmissionWebhook } from './webhook/validating.js';
+import { validatingAdmissionPolicy } from './policy/plugin.js';
+import { storageParamLookup } from './policy/params.js';
 
 const GROUP = 'admissionregistration.k8s.io';
 
@@ -41,16 +43,22 @@ export function storageNamespaceLabels(storage: Storage, namespaceKey: (name: st
   };
 }
 
-/** Adds MutatingAdmissionWebhook (admit) and ValidatingAdmissionWebhook (validate); returns a stop function. */
+/**
+ * Adds MutatingAdmissionWebhook (admit), ValidatingAdmissionPolicy and ValidatingAdmissionWebhook
+ * (validate), in kube's plugin order; returns a stop function.
+ */
 export async function installAdmissionWebhooks(chain: AdmissionChain, deps: AdmissionInstallDeps): Promise<() => void> {
   const mutatingConfigs = new ObjectCache(deps.storage, storagePrefix({ group: GROUP, resource: 'mutatingwebhookconfigurations' }), deps.logger);
   const validatingConfigs = new ObjectCache(deps.storage, storagePrefix({ group: GROUP, resource: 'validatingwebhookconfigurations' }), deps.logger);
-  await Promise.all([mutatingConfigs.start(), validatingConfigs.start()]);
+  const policies = new ObjectCache(deps.storage, storagePrefix({ group: GROUP, resource: 'validatingadmissionpolicies' }), deps.logger);
+  const bindings = new ObjectCache(deps.storage, storagePrefix({ group: GROUP, resource: 'validatingadmissionpolicybindings' }), deps.logger);
+  const caches = [mutatingConfigs, validatingConfigs, policies, bindings];
+  await Promise.all(caches.map((c) => c.start()));
   const match = { equivalents: discoveryEquivalents(deps.discovery), namespaceLabels: storageNamespaceLabels(deps.storage, deps.namespaceKey) };
   chain.add(mutatingAdmissionWebhook(mutatingConfigs, match));
+  chain.add(validatingAdmissionPolicy(policies, bindings, { ...match, params: storageParamLookup(deps.storage, deps.discovery), storage: deps.storage, namespaceKey: deps.namespaceKey }));
   chain.add(validatingAdmissionWebhook(validatingConfigs, match));
   return () => {
-    mutatingConfigs.stop();
-    validatingConfigs.stop();
+    for (const cache of caches) cache.stop();
   };
 }

@@ -9,7 +9,7 @@ describe('builtinGroupVersions', () => {
       ['', 'v1', ['configmaps', 'events', 'namespaces', 'secrets', 'serviceaccounts']],
       ['events.k8s.io', 'v1', ['events']],
       ['rbac.authorization.k8s.io', 'v1', ['clusterrolebindings', 'clusterroles', 'rolebindings', 'roles']],
-      ['admissionregistration.k8s.io', 'v1', ['mutatingwebhookconfigurations', 'validatingwebhookconfigurations']],
+      ['admissionregistration.k8s.io', 'v1', ['mutatingwebhookconfigurations', 'validatingadmissionpolicies', 'validatingadmissionpolicybindings', 'validatingwebhookconfigurations']],
       ['coordination.k8s.io', 'v1', ['leases']],
     ]);
   });

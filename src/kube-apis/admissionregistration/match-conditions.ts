@@ -13,7 +13,7 @@ export function validateCelExpression(expression: string, expected: string, path
   const compiled = compileAdmissionExpression(expression);
   if (compiled.error !== undefined) return [fieldInvalid(path, expression, `compilation failed: ${compiled.error}`)];
   const type = resultType(compiled.program!);
-  if (type !== undefined && type !== 'dyn' && type !== expected) return [fieldInvalid(path, expression, `must evaluate to ${expected}`)];
+  if (expected !== 'dyn' && type !== undefined && type !== 'dyn' && type !== expected) return [fieldInvalid(path, expression, `must evaluate to ${expected}`)];
   return [];
 }
 
