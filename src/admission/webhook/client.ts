@@ -23,6 +23,25 @@ function caBundle(config: WebhookClientConfig): string | undefined {
   return Buffer.from(config.caBundle, 'base64').toString('utf8');
 }
 
+// Connections are kept alive and reused per trust bundle, as kube's webhook clients are cached: a
+// TLS handshake per admission request would cost more than most webhooks do.
+const agents = new Map<string, https.Agent>();
+const MAX_AGENTS = 256;
+
+function agentFor(config: WebhookClientConfig): https.Agent {
+  const key = config.caBundle ?? '';
+  let agent = agents.get(key);
+  if (!agent) {
+    if (agents.size >= MAX_AGENTS) {
+      for (const old of agents.values()) old.destroy();
+      agents.clear();
+    }
+    agent = new https.Agent({ keepAlive: true, ca: caBundle(config) });
+    agents.set(key, agent);
+  }
+  return agent;
+}
+
 /** Go's rendering of the usual transport failures. */
 function describe(err: NodeJS.ErrnoException, url: URL): string {
   switch (err.code) {
@@ -74,9 +93,8 @@ export function postJSON(config: WebhookClientConfig, body: unknown, timeoutSeco
       url,
       {
         method: 'POST',
-        ca: caBundle(config),
         signal: controller.signal,
-        agent: false,
+        agent: agentFor(config),
         headers: { 'Content-Type': 'application/json', Accept: 'application/json, */*', 'Content-Length': payload.length },
       },
       (res) => {
