@@ -1,6 +1,7 @@
 // Puts the admission webhooks to work: the Mutating/ValidatingWebhookConfiguration objects are read
 // from storage (and watched: changes apply without a restart), namespaces' labels come from storage,
-// and equivalent resources (other served versions of a group-resource) from discovery.
+// equivalent resources (other served versions of a group-resource) from discovery, and webhooks behind
+// a Service are reached through kube's endpoint routing (the resolver conversion webhooks use).
 import type { Logger } from 'pino';
 import type { Storage } from '../storage/interface.js';
 import type { DiscoveryRegistry } from '../aggregator/discovery/index.js';
@@ -12,6 +13,7 @@ import { mutatingAdmissionWebhook } from './webhook/mutating.js';
 import { validatingAdmissionWebhook } from './webhook/validating.js';
 import { validatingAdmissionPolicy } from './policy/plugin.js';
 import { storageParamLookup } from './policy/params.js';
+import { endpointsServiceResolver } from '../webhook/service-resolver.js';
 
 const GROUP = 'admissionregistration.k8s.io';
 
@@ -54,7 +56,11 @@ export async function installAdmissionWebhooks(chain: AdmissionChain, deps: Admi
   const bindings = new ObjectCache(deps.storage, storagePrefix({ group: GROUP, resource: 'validatingadmissionpolicybindings' }), deps.logger);
   const caches = [mutatingConfigs, validatingConfigs, policies, bindings];
   await Promise.all(caches.map((c) => c.start()));
-  const match = { equivalents: discoveryEquivalents(deps.discovery), namespaceLabels: storageNamespaceLabels(deps.storage, deps.namespaceKey) };
+  const match = {
+    equivalents: discoveryEquivalents(deps.discovery),
+    namespaceLabels: storageNamespaceLabels(deps.storage, deps.namespaceKey),
+    resolver: endpointsServiceResolver(deps.storage),
+  };
   chain.add(mutatingAdmissionWebhook(mutatingConfigs, match));
   chain.add(validatingAdmissionPolicy(policies, bindings, { ...match, params: storageParamLookup(deps.storage, deps.discovery), storage: deps.storage, namespaceKey: deps.namespaceKey }));
   chain.add(validatingAdmissionWebhook(validatingConfigs, match));

@@ -182,6 +182,32 @@ describe('admission webhooks', () => {
     expect(last!.json().message).toBe('Internal error occurred: failed calling webhook "down.test.kube-chain.io": failed to call webhook: Post "https://127.0.0.1:1/down?timeout=10s": dial tcp 127.0.0.1:1: connect: connection refused');
   });
 
+  it('a webhook behind a Service is reached at one of its endpoints, as <name>.<namespace>.svc', async () => {
+    const service = (name: string) => ({
+      apiVersion: 'admissionregistration.k8s.io/v1',
+      kind: 'ValidatingWebhookConfiguration',
+      metadata: { name },
+      webhooks: [{ ...webhook(`${name}.test.kube-chain.io`, '', hooks.caBundle, { objectSelector: { matchLabels: { hook: name } } }), clientConfig: { service: { namespace: 'default', name: 'hook', path: '/svc' }, caBundle: hooks.caBundle } }],
+    });
+    // No Service yet: kube's dial error, under failurePolicy Fail.
+    expect((await server.request('POST', VWC, { headers: json, body: JSON.stringify(service('svc-missing')) })).status).toBe(201);
+    let res!: Awaited<ReturnType<TestServer['request']>>;
+    for (let i = 0; i < 100; i++) {
+      res = await server.request('POST', `${CM}?dryRun=All`, { headers: json, body: configMap('svc', { hook: 'svc-missing' }) });
+      if (res.status !== 201) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(res.json().message).toBe('Internal error occurred: failed calling webhook "svc-missing.test.kube-chain.io": failed to call webhook: Post "https://hook.default.svc:443/svc?timeout=10s": service "hook" not found');
+    // A Service whose Endpoints point at the test's webhook server.
+    const port = Number(new URL(hooks.url('/')).port);
+    await server.api.storage.create('/registry/services/default/hook', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'hook', namespace: 'default', uid: 'svc-uid' }, spec: { ports: [{ name: 'https', port: 443, targetPort: port }] } });
+    await server.api.storage.create('/registry/endpoints/default/hook', { apiVersion: 'v1', kind: 'Endpoints', metadata: { name: 'hook', namespace: 'default', uid: 'ep-uid' }, subsets: [{ addresses: [{ ip: '127.0.0.1' }], ports: [{ name: 'https', port }] }] });
+    hooks.handle('/svc', () => ({ allowed: false, status: { message: 'reached through the service' } }));
+    const denied = await server.request('POST', `${CM}?dryRun=All`, { headers: json, body: configMap('svc', { hook: 'svc-missing' }) });
+    expect(denied.json().message).toBe('admission webhook "svc-missing.test.kube-chain.io" denied the request: reached through the service');
+    expect(hooks.received.get('/svc')!.at(-1).url).toBe('/svc?timeout=10s');
+  });
+
   it('a mutating webhook adds a label with a JSONPatch; validating webhooks see the result', async () => {
     hooks.handle('/mutate', (request) => {
       const hasLabels = request.object.metadata.labels !== undefined;

@@ -23,7 +23,7 @@ export interface WebhookServer {
 
 export async function startWebhookServer(): Promise<WebhookServer> {
   const ca = await generateCA('webhook-test-ca');
-  const serving = await issueCert(ca, { subject: { commonName: 'webhook' }, usage: 'server', dnsNames: ['localhost'], ipAddresses: ['127.0.0.1'] });
+  const serving = await issueCert(ca, { subject: { commonName: 'webhook' }, usage: 'server', dnsNames: ['localhost', 'hook.default.svc'], ipAddresses: ['127.0.0.1'] });
   const handlers = new Map<string, ReviewHandler>();
   const received = new Map<string, any[]>();
   const hanging = new Set<import('node:http').ServerResponse>();

@@ -1,7 +1,7 @@
 // One webhook call: the dry-run rule, the AdmissionReview, the HTTPS POST within the webhook's
 // timeout, and the checks of its answer. Failures are ErrCallingWebhook (failurePolicy decides).
 import type { AdmissionAttributes } from '../interface.js';
-import type { KubeObject } from '../../registry/resource.js';
+import type { ServiceResolver } from '../../webhook/service-resolver.js';
 import { postJSON } from './client.js';
 import { admissionReviewVersion, buildAdmissionReview, verifyAdmissionResponse, type AdmissionResponse } from './review.js';
 import { dryRunUnsupported, ErrCallingWebhook } from './errors.js';
@@ -9,7 +9,7 @@ import { matchAttributes, type WebhookInvocation } from './invocations.js';
 
 const DEFAULT_TIMEOUT_SECONDS = 10;
 
-export async function callWebhook(invocation: WebhookInvocation, attrs: AdmissionAttributes, mutating: boolean, object?: KubeObject): Promise<AdmissionResponse> {
+export async function callWebhook(invocation: WebhookInvocation, attrs: AdmissionAttributes, mutating: boolean, resolver?: ServiceResolver): Promise<AdmissionResponse> {
   const hook = invocation.hook;
   const name = hook.name ?? '';
   if (attrs.dryRun) {
@@ -19,13 +19,13 @@ export async function callWebhook(invocation: WebhookInvocation, attrs: Admissio
   const match = matchAttributes(attrs);
   const version = admissionReviewVersion(hook.admissionReviewVersions);
   const { uid, review } = buildAdmissionReview(
-    { ...attrs, kind: match.kind, resource: match.resource, namespace: match.namespace, object: object ?? attrs.object },
+    { ...attrs, kind: match.kind, resource: match.resource, namespace: match.namespace, object: attrs.object },
     invocation,
     version,
   );
   let answer: unknown;
   try {
-    answer = await postJSON(hook.clientConfig ?? {}, review, hook.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS);
+    answer = await postJSON(hook.clientConfig ?? {}, review, hook.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS, resolver);
   } catch (err) {
     throw new ErrCallingWebhook(name, `failed to call webhook: ${(err as Error).message}`);
   }

@@ -3,6 +3,8 @@
 // the whole call bounded by the webhook's timeout through an AbortController, so a webhook that hangs
 // costs at most its timeout. Errors read as Go's client errors (`Post "<url>": ...`).
 import https from 'node:https';
+import { isIP } from 'node:net';
+import type { ServiceResolver } from '../../webhook/service-resolver.js';
 import type { WebhookClientConfig } from '../../kube-apis/admissionregistration/types.js';
 
 /** A webhook call that did not produce a response body we can use. */
@@ -43,10 +45,10 @@ function agentFor(config: WebhookClientConfig): https.Agent {
 }
 
 /** Go's rendering of the usual transport failures. */
-function describe(err: NodeJS.ErrnoException, url: URL): string {
+function describe(err: NodeJS.ErrnoException, url: URL, connect?: { host: string; port: number }): string {
   switch (err.code) {
     case 'ECONNREFUSED':
-      return `dial tcp ${url.hostname.replace(/^\[|\]$/g, '')}:${url.port || 443}: connect: connection refused`;
+      return `dial tcp ${connect ? `${connect.host}:${connect.port}` : `${url.hostname.replace(/^\[|\]$/g, '')}:${url.port || 443}`}: connect: connection refused`;
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
       return `dial tcp: lookup ${url.hostname}: no such host`;
@@ -70,10 +72,26 @@ function describe(err: NodeJS.ErrnoException, url: URL): string {
  * POSTs `body` and returns the parsed JSON answer. Throws WebhookCallError with kube's reason text on
  * transport errors, timeouts, non-2xx answers and bodies that are not JSON.
  */
-export function postJSON(config: WebhookClientConfig, body: unknown, timeoutSeconds: number): Promise<unknown> {
+export async function postJSON(config: WebhookClientConfig, body: unknown, timeoutSeconds: number, resolver?: ServiceResolver): Promise<unknown> {
   const url = webhookURL(config);
   url.searchParams.set('timeout', `${timeoutSeconds}s`);
-  const target = `Post "${url.toString()}"`;
+  // A Service is dialled at one of its endpoints, with <name>.<namespace>.svc as TLS server name and Host.
+  const svc = config.url ? undefined : config.service;
+  const hostHeader = svc ? `${svc.name}.${svc.namespace}.svc:${svc.port ?? 443}` : undefined;
+  const target = `Post "${svc ? `https://${hostHeader}${url.pathname}${url.search}` : url.toString()}"`;
+  let connect: { host: string; port: number } | undefined;
+  if (svc) {
+    if (!resolver) throw new WebhookCallError(`${target}: service ${JSON.stringify(svc.name ?? '')} not found`);
+    try {
+      connect = await resolver.resolve(svc.namespace ?? '', svc.name ?? '', svc.port ?? 443);
+    } catch (err) {
+      throw new WebhookCallError(`${target}: ${(err as Error).message}`);
+    }
+  }
+  return send(url, config, body, timeoutSeconds, target, connect, hostHeader);
+}
+
+function send(url: URL, config: WebhookClientConfig, body: unknown, timeoutSeconds: number, target: string, connect: { host: string; port: number } | undefined, hostHeader: string | undefined): Promise<unknown> {
   const payload = Buffer.from(JSON.stringify(body));
   const controller = new AbortController();
   return new Promise((resolve, reject) => {
@@ -90,12 +108,15 @@ export function postJSON(config: WebhookClientConfig, body: unknown, timeoutSeco
       controller.abort();
     }, timeoutSeconds * 1000);
     const req = https.request(
-      url,
       {
         method: 'POST',
+        host: connect?.host ?? url.hostname.replace(/^\[|\]$/g, ''),
+        port: connect?.port ?? (url.port || 443),
+        path: `${url.pathname}${url.search}`,
+        servername: connect ? url.hostname : isIP(url.hostname.replace(/^\[|\]$/g, '')) ? '' : url.hostname,
         signal: controller.signal,
         agent: agentFor(config),
-        headers: { 'Content-Type': 'application/json', Accept: 'application/json, */*', 'Content-Length': payload.length },
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json, */*', 'Content-Length': payload.length, ...(hostHeader ? { Host: hostHeader } : {}) },
       },
       (res) => {
         const chunks: Buffer[] = [];
@@ -109,7 +130,7 @@ export function postJSON(config: WebhookClientConfig, body: unknown, timeoutSeco
           }
           chunks.push(chunk);
         });
-        res.on('error', (err) => finish(new WebhookCallError(`${target}: ${describe(err, url)}`)));
+        res.on('error', (err) => finish(new WebhookCallError(`${target}: ${describe(err, url, connect)}`)));
         res.on('end', () => {
           const text = Buffer.concat(chunks).toString('utf8');
           const status = res.statusCode ?? 0;
@@ -125,7 +146,7 @@ export function postJSON(config: WebhookClientConfig, body: unknown, timeoutSeco
         });
       },
     );
-    req.on('error', (err: NodeJS.ErrnoException) => finish(new WebhookCallError(`${target}: ${describe(err, url)}`)));
+    req.on('error', (err: NodeJS.ErrnoException) => finish(new WebhookCallError(`${target}: ${describe(err, url, connect)}`)));
     req.end(payload);
   });
 }

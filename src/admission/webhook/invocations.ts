@@ -8,10 +8,13 @@ import { matchesNamespaceSelector, matchesObjectSelector, matchRules, type Equiv
 import { celRequest, evaluateMatchConditions } from './conditions.js';
 import { toCel } from '../cel/environment.js';
 import type { ObjectCache } from '../object-cache.js';
+import type { ServiceResolver } from '../../webhook/service-resolver.js';
 
 export interface MatchDeps {
   equivalents: EquivalentResources;
   namespaceLabels: NamespaceLabels;
+  /** Where webhooks behind a Service are reached (kube's endpoint routing). */
+  resolver?: ServiceResolver;
 }
 
 export interface WebhookInvocation extends Invocation {

@@ -18,12 +18,12 @@ function replaceContent(target: KubeObject, source: KubeObject): void {
 }
 
 /** Calls one webhook and applies its patch; returns whether the object changed. */
-async function mutateWith(invocation: WebhookInvocation, attrs: AdmissionAttributes): Promise<boolean> {
+async function mutateWith(invocation: WebhookInvocation, attrs: AdmissionAttributes, deps: MatchDeps): Promise<boolean> {
   const hook = invocation.hook;
   const name = hook.name ?? '';
   let response;
   try {
-    response = await callWebhook(invocation, attrs, true);
+    response = await callWebhook(invocation, attrs, true, deps.resolver);
     if (response.patch && response.patchType !== 'JSONPatch') throw new ErrCallingWebhook(name, `unsupported patch type ${JSON.stringify(response.patchType ?? '')}`);
   } catch (err) {
     if (err instanceof ErrCallingWebhook) {
@@ -59,11 +59,11 @@ export function mutatingAdmissionWebhook(configs: ObjectCache, deps: MatchDeps):
       const reinvoke = new Set<string>();
       const called: WebhookInvocation[] = [];
       for (const invocation of invocations) {
-        const changed = await mutateWith(invocation, attrs);
+        const changed = await mutateWith(invocation, attrs, deps);
         if (changed) for (const earlier of called) if (earlier.hook.reinvocationPolicy === 'IfNeeded') reinvoke.add(earlier.id);
         called.push(invocation);
       }
-      for (const invocation of invocations) if (reinvoke.has(invocation.id)) await mutateWith(invocation, attrs);
+      for (const invocation of invocations) if (reinvoke.has(invocation.id)) await mutateWith(invocation, attrs, deps);
     },
   };
 }

@@ -6,11 +6,11 @@ import { callWebhook } from './call.js';
 import { callFailure, ErrCallingWebhook, webhookDenied } from './errors.js';
 import { webhookInvocations, type MatchDeps, type WebhookInvocation } from './invocations.js';
 
-async function validateWith(invocation: WebhookInvocation, attrs: AdmissionAttributes): Promise<void> {
+async function validateWith(invocation: WebhookInvocation, attrs: AdmissionAttributes, deps: MatchDeps): Promise<void> {
   const hook = invocation.hook;
   let response;
   try {
-    response = await callWebhook(invocation, attrs, false);
+    response = await callWebhook(invocation, attrs, false, deps.resolver);
   } catch (err) {
     if (err instanceof ErrCallingWebhook) {
       if (hook.failurePolicy === 'Ignore') return;
@@ -28,7 +28,7 @@ export function validatingAdmissionWebhook(configs: ObjectCache, deps: MatchDeps
     async validate(attrs) {
       const invocations = await webhookInvocations(configs, attrs, deps);
       if (invocations.length === 0) return;
-      const results = await Promise.allSettled(invocations.map((invocation) => validateWith(invocation, attrs)));
+      const results = await Promise.allSettled(invocations.map((invocation) => validateWith(invocation, attrs, deps)));
       const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
       if (failed) throw failed.reason;
     },
