@@ -107,13 +107,13 @@ export async function buildApp(options: ServerOptions, logger: Logger, extras: B
   admission.add(rbac.escalation);
   authorizer = buildAuthorizer(options, { RBAC: rbac.authorizer });
   const serviceAccounts = await installServiceAccounts(options, kubeAPIs, api, logger);
-  const flagAuthenticators = await buildFlagAuthenticators(options, logger);
+  const apiAudiences = serviceAccounts?.config.apiAudiences ?? options.apiAudiences;
+  const flagAuthenticators = await buildFlagAuthenticators(options, logger, apiAudiences);
   const authenticator = await buildAuthenticator(options, {
     onNotice: (notice) => logger.warn(notice.message),
     tokenAuthenticators: [...(serviceAccounts ? [serviceAccounts.tokenAuthenticator] : []), ...flagAuthenticators.tokenAuthenticators],
     requestAuthenticators: flagAuthenticators.requestAuthenticators,
   });
-  const apiAudiences = serviceAccounts?.config.apiAudiences ?? options.apiAudiences;
   const namespaceKey = (name: string) => namespaces?.key('', name) ?? `/registry/namespaces/${name}`;
   const stopAdmissionWebhooks = await installAdmissionWebhooks(admission, { storage, discovery, namespaceKey, logger });
   const apiExtensions = await installAPIExtensions(chain.apiExtensions, api, logger);

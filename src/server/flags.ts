@@ -62,6 +62,9 @@ export function parseFlags(argv: string[]): ServerOptions {
     .option('oidc-ca-file', { type: 'string', describe: 'CA bundle that verifies the OpenID provider\'s certificate (default: the system roots).' })
     .option('oidc-required-claim', { type: 'string', array: true, default: [] as string[], describe: 'key=value a token\'s claims must hold (repeatable).' })
     .option('oidc-signing-algs', { type: 'string', default: 'RS256', describe: 'Accepted ID token signing algorithms (comma-separated).' })
+    .option('authentication-token-webhook-config-file', { type: 'string', describe: 'A kubeconfig naming the service that reviews bearer tokens (TokenReview).' })
+    .option('authentication-token-webhook-version', { type: 'string', choices: ['v1', 'v1beta1'], default: d.authenticationTokenWebhookVersion, describe: 'The authentication.k8s.io TokenReview version sent to the webhook.' })
+    .option('authentication-token-webhook-cache-ttl', { type: 'string', default: '2m0s', describe: 'How long webhook answers are cached.' })
     .option('v', { type: 'number', default: 0, describe: 'Log verbosity: 4 and above logs every request.' })
     .strict()
     .help('help')
@@ -137,5 +140,8 @@ export function parseFlags(argv: string[]): ServerOptions {
     oidcCAFile: parsed['oidc-ca-file'],
     oidcRequiredClaims: keyValues('oidc-required-claim', commaList(parsed['oidc-required-claim'])),
     oidcSigningAlgs: commaList(parsed['oidc-signing-algs']),
+    authenticationTokenWebhookConfigFile: parsed['authentication-token-webhook-config-file'],
+    authenticationTokenWebhookVersion: parsed['authentication-token-webhook-version'] as ServerOptions['authenticationTokenWebhookVersion'],
+    authenticationTokenWebhookCacheTTLSeconds: seconds('authentication-token-webhook-cache-ttl', parsed['authentication-token-webhook-cache-ttl']),
   });
 }

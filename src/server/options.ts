@@ -78,6 +78,11 @@ export interface ServerOptions {
   oidcRequiredClaims: Record<string, string>;
   /** --oidc-signing-algs (default RS256). */
   oidcSigningAlgs: string[];
+  /** --authentication-token-webhook-config-file (a kubeconfig), --authentication-token-webhook-version
+   *  (v1beta1 as kube-apiserver's default, or v1) and --authentication-token-webhook-cache-ttl (seconds; default 2m). */
+  authenticationTokenWebhookConfigFile?: string;
+  authenticationTokenWebhookVersion: 'v1' | 'v1beta1';
+  authenticationTokenWebhookCacheTTLSeconds: number;
   /** Write <dataDir>/admin.kubeconfig (the CLI does; tests may not want to). Default true. */
   writeKubeconfig: boolean;
   /** --proxy-client-cert-file / --proxy-client-key-file: the certificate the aggregator presents to
@@ -122,6 +127,8 @@ export const DEFAULT_OPTIONS: ServerOptions = {
   apiAudiences: [],
   oidcRequiredClaims: {},
   oidcSigningAlgs: ['RS256'],
+  authenticationTokenWebhookVersion: 'v1beta1',
+  authenticationTokenWebhookCacheTTLSeconds: 120,
 };
 
 export function withDefaults(partial: Partial<ServerOptions>): ServerOptions {

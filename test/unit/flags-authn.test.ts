@@ -54,4 +54,13 @@ describe('authentication flags', () => {
     expect(parseFlags([])).toMatchObject({ oidcUsernameClaim: 'sub', oidcRequiredClaims: {}, oidcSigningAlgs: ['RS256'] });
     expect(() => parseFlags(['--oidc-required-claim=novalue'])).toThrow('invalid argument "novalue" for "--oidc-required-claim" flag: novalue must be formatted as key=value');
   });
+
+  it('token webhook: config file, version (kube\'s default v1beta1), cache TTL (default 2m)', () => {
+    expect(parseFlags([])).toMatchObject({ authenticationTokenWebhookVersion: 'v1beta1', authenticationTokenWebhookCacheTTLSeconds: 120 });
+    expect(parseFlags(['--authentication-token-webhook-config-file=/w.kubeconfig', '--authentication-token-webhook-version=v1', '--authentication-token-webhook-cache-ttl=30s'])).toMatchObject({
+      authenticationTokenWebhookConfigFile: '/w.kubeconfig',
+      authenticationTokenWebhookVersion: 'v1',
+      authenticationTokenWebhookCacheTTLSeconds: 30,
+    });
+  });
 });
