@@ -4,6 +4,7 @@
 // then any later ones such as service accounts or OIDC); their union gains system:authenticated; with
 // --anonymous-auth, a request that presents no credential at all is system:anonymous, while a
 // credential that fails stays a failure (kube's union.NewFailOnError).
+import type { X509Certificate } from 'node:crypto';
 import type { Authenticator } from './authenticator.js';
 import type { ServerOptions } from '../server/options.js';
 import { unionAuthenticator } from './union-authenticator.js';
@@ -20,6 +21,8 @@ export interface AuthenticatorExtras {
   tokenAuthenticators?: TokenAuthenticator[];
   /** Request authenticators that come first (kube puts the front proxy's request headers there). */
   requestAuthenticators?: Authenticator[];
+  /** When the TLS server also trusts the front proxy's CA: the CAs user certificates must chain to. */
+  clientCAs?: X509Certificate[];
   /** Warnings while reading the token file (empty or repeated tokens). */
   onNotice?: (notice: TokenFileNotice) => void;
 }
@@ -32,7 +35,7 @@ export async function buildAuthenticator(
   if (options.tokenAuthFile) tokenAuthenticators.push(await tokenFileAuthenticator(options.tokenAuthFile, extras.onNotice));
   tokenAuthenticators.push(...(extras.tokenAuthenticators ?? []));
 
-  const authenticators: Authenticator[] = [...(extras.requestAuthenticators ?? []), x509Authenticator()];
+  const authenticators: Authenticator[] = [...(extras.requestAuthenticators ?? []), x509Authenticator(extras.clientCAs)];
   if (tokenAuthenticators.length > 0) {
     const tokens = unionTokenAuthenticator(tokenAuthenticators);
     authenticators.push(bearerTokenAuthenticator(tokens), websocketProtocolAuthenticator(tokens));

@@ -6,8 +6,10 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { TLSSocket, DetailedPeerCertificate } from 'node:tls';
+import type { X509Certificate } from 'node:crypto';
 import type { Authenticator, AuthenticationResult } from './authenticator.js';
 import { CREDENTIAL_ID_KEY } from './user.js';
+import { chainsTo } from './certificate-chain.js';
 
 function values(field: string | string[] | undefined): string[] {
   if (field === undefined) return [];
@@ -32,12 +34,16 @@ function serialDecimal(hex: string | undefined): string {
   }
 }
 
-function authenticateSocket(socket: TLSSocket): Outcome {
-  const cert = socket.getPeerCertificate();
+function authenticateSocket(socket: TLSSocket, clientCAs: X509Certificate[] | undefined): Outcome {
+  const cert = socket.getPeerCertificate(clientCAs !== undefined) as DetailedPeerCertificate;
   if (!cert || Object.keys(cert).length === 0) return null;
   if (!socket.authorized) {
     const reason = socket.authorizationError instanceof Error ? socket.authorizationError.message : String(socket.authorizationError);
     return new Error(`verifying certificate SN=${serialDecimal(cert.serialNumber)} failed: ${reason}`);
+  }
+  // The TLS server also trusts the front proxy's CA: a certificate of that CA is no user here.
+  if (clientCAs && !chainsTo(cert, clientCAs)) {
+    return new Error(`verifying certificate SN=${serialDecimal(cert.serialNumber)} failed: x509: certificate signed by unknown authority`);
   }
   return userFromCertificate(cert);
 }
@@ -47,7 +53,8 @@ function copy(result: AuthenticationResult): AuthenticationResult {
   return { user: { ...user, groups: [...user.groups], extra: user.extra && Object.fromEntries(Object.entries(user.extra).map(([k, v]) => [k, [...v]])) } };
 }
 
-export function x509Authenticator(): Authenticator {
+/** `clientCAs`: when the TLS server trusts more than the client CA, the CAs a user's certificate must chain to. */
+export function x509Authenticator(clientCAs?: X509Certificate[]): Authenticator {
   // A connection's certificate never changes: decide once per connection, not per request
   // (getPeerCertificate builds a new object each call and was a tenth of a request's cost).
   const decided = new WeakMap<TLSSocket, Outcome>();
@@ -57,7 +64,7 @@ export function x509Authenticator(): Authenticator {
       if (typeof socket?.getPeerCertificate !== 'function') return null;
       let outcome = decided.get(socket);
       if (outcome === undefined) {
-        outcome = authenticateSocket(socket);
+        outcome = authenticateSocket(socket, clientCAs);
         decided.set(socket, outcome);
       }
       if (outcome instanceof Error) throw outcome;

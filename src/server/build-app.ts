@@ -108,11 +108,12 @@ export async function buildApp(options: ServerOptions, logger: Logger, extras: B
   authorizer = buildAuthorizer(options, { RBAC: rbac.authorizer });
   const serviceAccounts = await installServiceAccounts(options, kubeAPIs, api, logger);
   const apiAudiences = serviceAccounts?.config.apiAudiences ?? options.apiAudiences;
-  const flagAuthenticators = await buildFlagAuthenticators(options, logger, apiAudiences);
+  const flagAuthenticators = await buildFlagAuthenticators(options, logger, apiAudiences, extras.clientCAPem);
   const authenticator = await buildAuthenticator(options, {
     onNotice: (notice) => logger.warn(notice.message),
     tokenAuthenticators: [...(serviceAccounts ? [serviceAccounts.tokenAuthenticator] : []), ...flagAuthenticators.tokenAuthenticators],
     requestAuthenticators: flagAuthenticators.requestAuthenticators,
+    clientCAs: flagAuthenticators.clientCAs,
   });
   const namespaceKey = (name: string) => namespaces?.key('', name) ?? `/registry/namespaces/${name}`;
   const stopAdmissionWebhooks = await installAdmissionWebhooks(admission, { storage, discovery, namespaceKey, logger });
@@ -143,7 +144,7 @@ export async function buildApp(options: ServerOptions, logger: Logger, extras: B
   app.use(createRequestInfoFilter());
   app.use(createBodyLimitFilter(options.maxRequestBodyBytes));
   app.use(createTimeoutFilter(options.requestTimeoutSeconds));
-  app.use(createAuthenticationFilter(authenticator, logger, apiAudiences));
+  app.use(createAuthenticationFilter(authenticator, logger, apiAudiences, flagAuthenticators.proxyHeaders));
   app.use(audit.filter);
   app.use(metrics.droppedRecorder);
   app.use(flowControl.middleware);

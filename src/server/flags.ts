@@ -52,6 +52,7 @@ export function parseFlags(argv: string[]): ServerOptions {
     .option('requestheader-allowed-names', { type: 'string', describe: 'Common names the proxy client certificate may have (comma-separated).' })
     .option('requestheader-username-headers', { type: 'string', describe: 'Request headers to inspect for the user name (comma-separated).' })
     .option('requestheader-group-headers', { type: 'string', describe: 'Request headers to inspect for groups (comma-separated).' })
+    .option('requestheader-uid-headers', { type: 'string', describe: 'Request headers to inspect for the user\'s uid (comma-separated).' })
     .option('requestheader-extra-headers-prefix', { type: 'string', describe: 'Request header prefixes to inspect for extra user information (comma-separated).' })
     .option('oidc-issuer-url', { type: 'string', describe: 'The OpenID issuer URL (https); enables OIDC ID tokens as bearer tokens.' })
     .option('oidc-client-id', { type: 'string', describe: 'The client ID ID tokens must be issued for (their audience).' })
@@ -131,6 +132,7 @@ export function parseFlags(argv: string[]): ServerOptions {
     requestheaderUsernameHeaders: commaList(parsed['requestheader-username-headers']),
     requestheaderGroupHeaders: commaList(parsed['requestheader-group-headers']),
     requestheaderExtraHeadersPrefix: commaList(parsed['requestheader-extra-headers-prefix']),
+    requestheaderUIDHeaders: parsed['requestheader-uid-headers'] === undefined ? undefined : commaList(parsed['requestheader-uid-headers']),
     oidcIssuerURL: parsed['oidc-issuer-url'],
     oidcClientID: parsed['oidc-client-id'],
     oidcUsernameClaim: parsed['oidc-username-claim'],

@@ -95,6 +95,8 @@ export interface ServerOptions {
   requestheaderUsernameHeaders?: string[];
   requestheaderGroupHeaders?: string[];
   requestheaderExtraHeadersPrefix?: string[];
+  /** --requestheader-uid-headers (default X-Remote-Uid when --requestheader-client-ca-file is set). */
+  requestheaderUIDHeaders?: string[];
   /** How often the aggregator re-checks remote APIServices and refreshes their discovery (seconds). */
   aggregatorResyncSeconds?: number;
 }

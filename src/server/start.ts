@@ -1,5 +1,6 @@
 // startServer(): the whole server, in-process. The CLI calls it too, so a test's server and a
 // user's server are the same thing.
+import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { withDefaults, type ServerOptions } from './options.js';
@@ -43,7 +44,10 @@ export async function startServer(startOptions: StartOptions = {}): Promise<Runn
   const material: ServingMaterial = await loadServingMaterial(options);
   const app = await buildApp(options, logger, { clientCAPem: material.clientCAPem });
 
-  const server = createHttpsServer(material, app.callback, { ...DEFAULT_TIMEOUTS, ...timeouts });
+  // The TLS server trusts the front proxy's CA too (--requestheader-client-ca-file); the authenticators
+  // tell its certificates from users' certificates.
+  const trusted = options.requestheaderClientCAFile ? `${material.clientCAPem.trimEnd()}\n${await readFile(options.requestheaderClientCAFile, 'utf8')}` : material.clientCAPem;
+  const server = createHttpsServer({ ...material, clientCAPem: trusted }, app.callback, { ...DEFAULT_TIMEOUTS, ...timeouts });
   const connections = trackConnections(server);
   server.on('tlsClientError', (err) => logger.debug({ err: err.message }, 'TLS handshake failed'));
 

@@ -63,4 +63,24 @@ describe('authentication flags', () => {
       authenticationTokenWebhookCacheTTLSeconds: 30,
     });
   });
+
+  it('front proxy: CA file, allowed names, header names (comma-separated), uid headers', () => {
+    expect(
+      parseFlags([
+        '--requestheader-client-ca-file=/ca.crt',
+        '--requestheader-allowed-names=front-proxy-client,aggregator',
+        '--requestheader-username-headers=X-Remote-User',
+        '--requestheader-uid-headers=X-Remote-Uid',
+        '--requestheader-group-headers=X-Remote-Group',
+        '--requestheader-extra-headers-prefix=X-Remote-Extra-',
+      ]),
+    ).toMatchObject({
+      requestheaderClientCAFile: '/ca.crt',
+      requestheaderAllowedNames: ['front-proxy-client', 'aggregator'],
+      requestheaderUsernameHeaders: ['X-Remote-User'],
+      requestheaderUIDHeaders: ['X-Remote-Uid'],
+      requestheaderGroupHeaders: ['X-Remote-Group'],
+      requestheaderExtraHeadersPrefix: ['X-Remote-Extra-'],
+    });
+  });
 });

@@ -13,12 +13,22 @@ import { takeRequestWarnings } from '../../auth/request-warnings.js';
 const FRONT_PROXY_HEADERS = new Set(['x-remote-user', 'x-remote-uid', 'x-remote-group']);
 const FRONT_PROXY_EXTRA_PREFIX = 'x-remote-extra-';
 
-function isStrippedHeader(name: string): boolean {
-  const lower = name.toLowerCase();
-  return lower === 'authorization' || FRONT_PROXY_HEADERS.has(lower) || lower.startsWith(FRONT_PROXY_EXTRA_PREFIX);
+/** Headers a configured front proxy uses beyond the standard ones (--requestheader-*-headers), lower case. */
+export interface ProxyHeaders {
+  names: string[];
+  prefixes: string[];
 }
 
-function stripCredentials(req: IncomingMessage): void {
+function strippedHeaderTest(custom: ProxyHeaders): (name: string) => boolean {
+  const names = new Set(custom.names);
+  return (name) => {
+    const lower = name.toLowerCase();
+    if (lower === 'authorization' || FRONT_PROXY_HEADERS.has(lower) || lower.startsWith(FRONT_PROXY_EXTRA_PREFIX)) return true;
+    return names.has(lower) || custom.prefixes.some((p) => lower.startsWith(p));
+  };
+}
+
+function stripCredentials(req: IncomingMessage, isStrippedHeader: (name: string) => boolean): void {
   for (const name of Object.keys(req.headers)) if (isStrippedHeader(name)) delete req.headers[name];
   if (!req.rawHeaders.some((value, i) => i % 2 === 0 && isStrippedHeader(value))) return;
   const kept: string[] = [];
@@ -34,7 +44,8 @@ export function audiencesAreAcceptable(apiAudiences: string[], responseAudiences
   return responseAudiences.some((a) => apiAudiences.includes(a));
 }
 
-export function createAuthenticationFilter(authenticator: Authenticator, logger?: Logger, apiAudiences: string[] = []): KubeMiddleware {
+export function createAuthenticationFilter(authenticator: Authenticator, logger?: Logger, apiAudiences: string[] = [], proxyHeaders: ProxyHeaders = { names: [], prefixes: [] }): KubeMiddleware {
+  const isStrippedHeader = strippedHeaderTest(proxyHeaders);
   return async function authentication(ctx, next) {
     let result;
     try {
@@ -50,7 +61,7 @@ export function createAuthenticationFilter(authenticator: Authenticator, logger?
       logger?.debug({ audiences: result.audiences, accepted: apiAudiences }, 'unable to match the audience');
       throw newUnauthorized('Unauthorized');
     }
-    stripCredentials(ctx.req);
+    stripCredentials(ctx.req, isStrippedHeader);
     ctx.state.user = result.user;
     return next();
   };
