@@ -103,8 +103,8 @@ describe('escalation prevention', () => {
     expect((await f.create(f.stores.roleBindings, 'team', binding, erin)).metadata.name).toBe('erin-big');
   });
 
-  it('refuses an aggregationRule to anyone without full authority', async () => {
-    await f.create(f.stores.clusterRoles, '', { metadata: { name: 'aggregator-maker' }, rules: [{ apiGroups: ['rbac.authorization.k8s.io'], resources: ['clusterroles'], verbs: ['create', 'escalate'] }] });
+  it('refuses an aggregationRule to anyone without full authority (or escalate)', async () => {
+    await f.create(f.stores.clusterRoles, '', { metadata: { name: 'aggregator-maker' }, rules: [{ apiGroups: ['rbac.authorization.k8s.io'], resources: ['clusterroles'], verbs: ['create'] }] });
     await f.create(f.stores.clusterRoleBindings, '', { metadata: { name: 'gina' }, roleRef: { kind: 'ClusterRole', name: 'aggregator-maker' }, subjects: [{ kind: 'User', name: 'gina' }] });
     const gina: UserInfo = { name: 'gina', groups: ['system:authenticated'] };
     const result = await refusal(f.create(f.stores.clusterRoles, '', { metadata: { name: 'agg' }, aggregationRule: { clusterRoleSelectors: [{ matchLabels: { x: 'y' } }] } }, gina));

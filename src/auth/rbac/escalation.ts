@@ -69,15 +69,14 @@ export function rbacEscalationAdmission(deps: EscalationDeps): AdmissionPlugin {
     const name = obj.metadata?.name ?? attrs.name;
     // RoleEscalationAuthorized asks about the request's name: a POST has none.
     const requestName = attrs.operation === 'CREATE' ? '' : attrs.name;
-    if (!(await allowedTo(user, 'escalate', resource.resource, namespace, requestName))) {
-      const error = escalationError(deps.resolver, user, namespace, rulesOf(obj));
-      if (error) throw newForbidden(gr, name, error);
-    }
+    // Who may escalate the role is not checked further (RoleEscalationAuthorized).
+    if (await allowedTo(user, 'escalate', resource.resource, namespace, requestName)) return;
+    const error = escalationError(deps.resolver, user, namespace, rulesOf(obj));
+    if (error) throw newForbidden(gr, name, error);
     if (resource.resource !== 'clusterroles') return;
-    const hasAggregation = obj.aggregationRule !== undefined && obj.aggregationRule !== null;
-    const changed = attrs.oldObject ? !deepEqual(obj.aggregationRule ?? null, attrs.oldObject.aggregationRule ?? null) : hasAggregation;
-    // An aggregation rule can gather anything: setting or changing one takes full authority.
-    if (changed && escalationError(deps.resolver, user, namespace, FULL_AUTHORITY)) {
+    const hasAggregation = (o: KubeObject | undefined) => o?.aggregationRule !== undefined && o?.aggregationRule !== null;
+    // An aggregation rule can gather anything (and an update could stop it tightening): it takes full authority.
+    if ((hasAggregation(obj) || hasAggregation(attrs.oldObject)) && escalationError(deps.resolver, user, namespace, FULL_AUTHORITY)) {
       throw newForbidden(gr, name, 'must have cluster-admin privileges to use the aggregationRule');
     }
   }
