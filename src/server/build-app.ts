@@ -100,7 +100,12 @@ export async function buildApp(options: ServerOptions, logger: Logger, extras: B
   let authorizer: Authorizer | undefined;
   const rbac = await startRBAC(
     storage,
-    { clusterRoles: kubeAPIs.storeFor(RBAC_GROUP, 'clusterroles')!, clusterRoleBindings: kubeAPIs.storeFor(RBAC_GROUP, 'clusterrolebindings')! },
+    {
+      clusterRoles: kubeAPIs.storeFor(RBAC_GROUP, 'clusterroles')!,
+      clusterRoleBindings: kubeAPIs.storeFor(RBAC_GROUP, 'clusterrolebindings')!,
+      roles: kubeAPIs.storeFor(RBAC_GROUP, 'roles')!,
+      roleBindings: kubeAPIs.storeFor(RBAC_GROUP, 'rolebindings')!,
+    },
     () => authorizer!,
     logger,
   );

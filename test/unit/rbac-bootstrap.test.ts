@@ -26,6 +26,17 @@ describe('bootstrap policy', () => {
     expect(binding.subjects.map((s: { name: string }) => s.name)).toEqual(['system:authenticated', 'system:unauthenticated']);
   });
 
+  it('creates kube-system\'s and kube-public\'s own roles and bindings', async () => {
+    const reader = await f.stores.roles.get('kube-system', 'extension-apiserver-authentication-reader');
+    expect(reader.rules).toEqual([{ apiGroups: [''], resourceNames: ['extension-apiserver-authentication'], resources: ['configmaps'], verbs: ['get', 'list', 'watch'] }]);
+    const binding = await f.stores.roleBindings.get('kube-system', 'system::leader-locking-kube-scheduler');
+    expect(binding.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'system::leader-locking-kube-scheduler' });
+    const scheduler = { name: 'system:kube-scheduler', groups: ['system:authenticated'] };
+    const lease = { user: scheduler, verb: 'update', isResourceRequest: true, path: '', namespace: 'kube-system', apiGroup: 'coordination.k8s.io', apiVersion: 'v1', resource: 'leases', subresource: '', name: 'kube-scheduler' };
+    expect((await f.authorizer.authorize(lease)).decision).toBe('Allow');
+    expect((await f.stores.roleBindings.get('kube-public', 'system:controller:bootstrap-signer')).subjects).toEqual([{ kind: 'ServiceAccount', name: 'bootstrap-signer', namespace: 'kube-system' }]);
+  });
+
   it('aggregates view into edit and edit into admin', async () => {
     const view = await f.stores.clusterRoles.get('', 'view');
     const aggregateToView = await f.stores.clusterRoles.get('', 'system:aggregate-to-view');
@@ -58,7 +69,7 @@ describe('bootstrap policy', () => {
       (cur) => ({ ...cur!, metadata: { ...cur!.metadata, annotations: { 'rbac.authorization.kubernetes.io/autoupdate': 'false' } }, rules: [{ verbs: ['get'], nonResourceURLs: ['/metrics'] }] }),
       ADMIN,
     );
-    await ensureBootstrapPolicy(f.stores.clusterRoles, f.stores.clusterRoleBindings);
+    await ensureBootstrapPolicy(f.stores);
     const discovery = await f.stores.clusterRoles.get('', 'system:discovery');
     expect(discovery.rules[0]).toEqual({ verbs: ['get'], nonResourceURLs: ['/api'] });
     expect(discovery.rules[1].nonResourceURLs).toContain('/apis/*');

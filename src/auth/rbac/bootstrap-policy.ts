@@ -2,7 +2,8 @@
 // cluster roles and cluster role bindings it reconciles at start, each labelled
 // kubernetes.io/bootstrapping=rbac-defaults and annotated rbac.authorization.kubernetes.io/autoupdate.
 // admin, edit and view are aggregated from the system:aggregate-to-* roles (and from any role that
-// carries their aggregate-to-* label). The controller roles (system:controller:*) are not served yet.
+// carries their aggregate-to-* label). Also the roles and bindings kube keeps in kube-system and
+// kube-public. The controller roles (system:controller:* cluster roles) are not served yet.
 import type { AggregationRule, PolicyRule, Subject } from '../../kube-apis/rbac/types.js';
 import { AUTO_UPDATE_ANNOTATION, RBAC_GROUP } from '../../kube-apis/rbac/types.js';
 
@@ -27,6 +28,19 @@ export interface BootstrapClusterRole {
   labels?: Record<string, string>;
   rules?: PolicyRule[];
   aggregationRule?: AggregationRule;
+}
+
+export interface BootstrapRole {
+  namespace: string;
+  name: string;
+  rules: PolicyRule[];
+}
+
+export interface BootstrapRoleBinding {
+  namespace: string;
+  name: string;
+  role: string;
+  subjects: Subject[];
 }
 
 export interface BootstrapClusterRoleBinding {
@@ -215,4 +229,42 @@ export const BOOTSTRAP_CLUSTER_ROLE_BINDINGS: BootstrapClusterRoleBinding[] = [
   { name: 'system:public-info-viewer', role: 'system:public-info-viewer', subjects: [group('system:authenticated'), group('system:unauthenticated')] },
   { name: 'system:service-account-issuer-discovery', role: 'system:service-account-issuer-discovery', subjects: [group('system:serviceaccounts')] },
   { name: 'system:volume-scheduler', role: 'system:volume-scheduler', subjects: [user('system:kube-scheduler')] },
+];
+
+const serviceAccount = (name: string): Subject => ({ kind: 'ServiceAccount', name, namespace: 'kube-system' });
+const LEADER_LOCKING = [r(['create', 'get', 'list', 'update', 'watch'], ['coordination.k8s.io'], ['leases']), r(['create', 'get', 'list', 'update', 'watch'], ['coordination.k8s.io'], ['leasecandidates'])];
+
+/** kube's NamespaceRoles: kube-system's and kube-public's own roles. */
+export const BOOTSTRAP_ROLES: BootstrapRole[] = [
+  {
+    namespace: 'kube-public',
+    name: 'system:controller:bootstrap-signer',
+    rules: [r(READ, [''], ['configmaps']), r(['update'], [''], ['configmaps'], ['cluster-info']), r(EVENT_WRITE, ['', 'events.k8s.io'], ['events'])],
+  },
+  { namespace: 'kube-system', name: 'extension-apiserver-authentication-reader', rules: [r(READ, [''], ['configmaps'], ['extension-apiserver-authentication'])] },
+  { namespace: 'kube-system', name: 'system::leader-locking-kube-controller-manager', rules: LEADER_LOCKING },
+  { namespace: 'kube-system', name: 'system::leader-locking-kube-scheduler', rules: LEADER_LOCKING },
+  { namespace: 'kube-system', name: 'system:controller:bootstrap-signer', rules: [r(READ, [''], ['secrets'])] },
+  { namespace: 'kube-system', name: 'system:controller:cloud-provider', rules: [r(['create', 'get', 'list', 'watch'], [''], ['configmaps'])] },
+  { namespace: 'kube-system', name: 'system:controller:token-cleaner', rules: [r(['delete', 'get', 'list', 'watch'], [''], ['secrets']), r(EVENT_WRITE, ['', 'events.k8s.io'], ['events'])] },
+];
+
+export const BOOTSTRAP_ROLE_BINDINGS: BootstrapRoleBinding[] = [
+  { namespace: 'kube-public', name: 'system:controller:bootstrap-signer', role: 'system:controller:bootstrap-signer', subjects: [serviceAccount('bootstrap-signer')] },
+  {
+    namespace: 'kube-system',
+    name: 'system::extension-apiserver-authentication-reader',
+    role: 'extension-apiserver-authentication-reader',
+    subjects: [user('system:kube-controller-manager'), user('system:kube-scheduler')],
+  },
+  {
+    namespace: 'kube-system',
+    name: 'system::leader-locking-kube-controller-manager',
+    role: 'system::leader-locking-kube-controller-manager',
+    subjects: [user('system:kube-controller-manager'), serviceAccount('kube-controller-manager'), serviceAccount('leader-election-controller')],
+  },
+  { namespace: 'kube-system', name: 'system::leader-locking-kube-scheduler', role: 'system::leader-locking-kube-scheduler', subjects: [user('system:kube-scheduler'), serviceAccount('kube-scheduler')] },
+  { namespace: 'kube-system', name: 'system:controller:bootstrap-signer', role: 'system:controller:bootstrap-signer', subjects: [serviceAccount('bootstrap-signer')] },
+  { namespace: 'kube-system', name: 'system:controller:cloud-provider', role: 'system:controller:cloud-provider', subjects: [serviceAccount('cloud-provider')] },
+  { namespace: 'kube-system', name: 'system:controller:token-cleaner', role: 'system:controller:token-cleaner', subjects: [serviceAccount('token-cleaner')] },
 ];

@@ -25,11 +25,13 @@ export interface RBAC {
 export interface RBACStores {
   clusterRoles: Store;
   clusterRoleBindings: Store;
+  roles: Store;
+  roleBindings: Store;
 }
 
 /** Reconciles the bootstrap policy, fills the index and starts the aggregation controller. */
 export async function startRBAC(storage: Storage, stores: RBACStores, serverAuthorizer: () => Authorizer, logger?: Logger): Promise<RBAC> {
-  await ensureBootstrapPolicy(stores.clusterRoles, stores.clusterRoleBindings);
+  await ensureBootstrapPolicy(stores);
   const index = new PolicyIndex(storage, logger);
   await index.start();
   const authorizer = new RBACAuthorizer(index);

@@ -1,5 +1,5 @@
 // kube-apiserver's RBAC post-start hook (ensureRBACPolicy, reconciliation.ReconcileClusterRole/-Binding
-// without removing extras): each bootstrap cluster role and binding is created when missing; one that
+// without removing extras): each bootstrap (cluster) role and binding is created when missing; one that
 // exists is reconciled (labels and annotations added, missing rules appended, aggregation selectors
 // merged, missing subjects added, a changed roleRef recreated) unless its
 // rbac.authorization.kubernetes.io/autoupdate annotation is "false".
@@ -10,7 +10,10 @@ import { deepEqual } from '../../registry/deep-equal.js';
 import { MASTERS_GROUP } from '../user.js';
 import { AUTO_UPDATE_ANNOTATION, RBAC_GROUP, normalizeRule, type PolicyRule, type Subject } from '../../kube-apis/rbac/types.js';
 import { covers } from './covers.js';
-import { BOOTSTRAP_ANNOTATIONS, BOOTSTRAP_CLUSTER_ROLE_BINDINGS, BOOTSTRAP_CLUSTER_ROLES, BOOTSTRAP_LABELS, type BootstrapClusterRole, type BootstrapClusterRoleBinding } from './bootstrap-policy.js';
+import {
+  BOOTSTRAP_ANNOTATIONS, BOOTSTRAP_CLUSTER_ROLE_BINDINGS, BOOTSTRAP_CLUSTER_ROLES, BOOTSTRAP_LABELS, BOOTSTRAP_ROLE_BINDINGS, BOOTSTRAP_ROLES,
+  type BootstrapClusterRole, type BootstrapClusterRoleBinding, type BootstrapRole, type BootstrapRoleBinding,
+} from './bootstrap-policy.js';
 
 const APISERVER: RequestContext = { user: { name: 'system:apiserver', groups: [MASTERS_GROUP] }, dryRun: false, fieldManager: 'kube-apiserver', subresource: '' };
 
@@ -27,12 +30,22 @@ function roleObject(role: BootstrapClusterRole): KubeObject {
   return obj;
 }
 
-function bindingObject(binding: BootstrapClusterRoleBinding): KubeObject {
+function namespacedRoleObject(role: BootstrapRole): KubeObject {
+  return {
+    apiVersion: API_VERSION,
+    kind: 'Role',
+    metadata: { name: role.name, namespace: role.namespace, labels: { ...BOOTSTRAP_LABELS }, annotations: { ...BOOTSTRAP_ANNOTATIONS } },
+    rules: structuredClone(role.rules),
+  };
+}
+
+function bindingObject(binding: BootstrapClusterRoleBinding | BootstrapRoleBinding): KubeObject {
+  const namespaced = 'namespace' in binding;
   const obj: KubeObject = {
     apiVersion: API_VERSION,
-    kind: 'ClusterRoleBinding',
-    metadata: { name: binding.name, labels: { ...BOOTSTRAP_LABELS }, annotations: { ...BOOTSTRAP_ANNOTATIONS } },
-    roleRef: { apiGroup: RBAC_GROUP, kind: 'ClusterRole', name: binding.role },
+    kind: namespaced ? 'RoleBinding' : 'ClusterRoleBinding',
+    metadata: { name: binding.name, ...(namespaced ? { namespace: binding.namespace } : {}), labels: { ...BOOTSTRAP_LABELS }, annotations: { ...BOOTSTRAP_ANNOTATIONS } },
+    roleRef: { apiGroup: RBAC_GROUP, kind: namespaced ? 'Role' : 'ClusterRole', name: binding.role },
   };
   if (binding.subjects.length > 0) obj.subjects = structuredClone(binding.subjects);
   return obj;
@@ -80,26 +93,36 @@ export function reconcileClusterRoleBinding(existing: KubeObject, expected: Kube
 
 async function ensure(store: Store, expected: KubeObject, reconcile: (existing: KubeObject, expected: KubeObject) => KubeObject): Promise<void> {
   const name = expected.metadata.name as string;
+  const namespace = (expected.metadata.namespace as string | undefined) ?? '';
   try {
-    await store.create('', expected, APISERVER);
+    await store.create(namespace, expected, APISERVER);
     return;
   } catch (err) {
     if (!(err instanceof StatusError && err.code === 409)) throw err;
   }
-  const existing = await store.get('', name);
+  const existing = await store.get(namespace, name);
   if (!autoUpdate(existing)) return;
   if (expected.roleRef && !deepEqual(existing.roleRef, expected.roleRef)) {
     // roleRef cannot change: the binding is recreated.
-    await store.delete('', name, {}, APISERVER);
-    await store.create('', expected, APISERVER);
+    await store.delete(namespace, name, {}, APISERVER);
+    await store.create(namespace, expected, APISERVER);
     return;
   }
   const reconciled = reconcile(existing, expected);
-  if (!deepEqual(reconciled, existing)) await store.update('', name, () => reconciled, APISERVER);
+  if (!deepEqual(reconciled, existing)) await store.update(namespace, name, () => reconciled, APISERVER);
 }
 
-/** Creates or reconciles the bootstrap cluster roles, then their bindings. */
-export async function ensureBootstrapPolicy(clusterRoles: Store, clusterRoleBindings: Store): Promise<void> {
-  for (const role of BOOTSTRAP_CLUSTER_ROLES) await ensure(clusterRoles, roleObject(role), reconcileClusterRole);
-  for (const binding of BOOTSTRAP_CLUSTER_ROLE_BINDINGS) await ensure(clusterRoleBindings, bindingObject(binding), reconcileClusterRoleBinding);
+export interface BootstrapStores {
+  clusterRoles: Store;
+  clusterRoleBindings: Store;
+  roles: Store;
+  roleBindings: Store;
+}
+
+/** Creates or reconciles the bootstrap cluster roles and their bindings, then the namespaced ones. */
+export async function ensureBootstrapPolicy(stores: BootstrapStores): Promise<void> {
+  for (const role of BOOTSTRAP_CLUSTER_ROLES) await ensure(stores.clusterRoles, roleObject(role), reconcileClusterRole);
+  for (const binding of BOOTSTRAP_CLUSTER_ROLE_BINDINGS) await ensure(stores.clusterRoleBindings, bindingObject(binding), reconcileClusterRoleBinding);
+  for (const role of BOOTSTRAP_ROLES) await ensure(stores.roles, namespacedRoleObject(role), reconcileClusterRole);
+  for (const binding of BOOTSTRAP_ROLE_BINDINGS) await ensure(stores.roleBindings, bindingObject(binding), reconcileClusterRoleBinding);
 }
