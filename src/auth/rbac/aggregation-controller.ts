@@ -53,9 +53,10 @@ export class AggregationController {
     private readonly logger?: Logger,
   ) {}
 
+  /** Aggregates until nothing changes (view feeds edit, edit feeds admin), then follows changes. */
   async start(): Promise<void> {
     this.unsubscribe = this.index.onChange(() => this.enqueue());
-    await this.sync();
+    for (let pass = 0; pass < 5 && (await this.sync()); pass++);
   }
 
   stop(): void {
@@ -77,8 +78,10 @@ export class AggregationController {
     });
   }
 
-  async sync(): Promise<void> {
-    if (this.stopped) return;
+  /** One pass over the aggregated roles; true when one of them was updated. */
+  async sync(): Promise<boolean> {
+    if (this.stopped) return false;
+    let changed = false;
     const { items } = await this.clusterRoles.list('', {});
     for (const role of items) {
       if (!role.aggregationRule) continue;
@@ -89,9 +92,11 @@ export class AggregationController {
           if (!current) throw new Error('gone');
           return { ...current, rules: aggregatedRules(current, items) };
         }, CONTROLLER);
+        changed = true;
       } catch (err) {
         if (!(err instanceof StatusError)) this.logger?.warn({ err }, 'clusterrole aggregation update failed');
       }
     }
+    return changed;
   }
 }
