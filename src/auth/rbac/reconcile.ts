@@ -91,16 +91,20 @@ export function reconcileClusterRoleBinding(existing: KubeObject, expected: Kube
   return out;
 }
 
-async function ensure(store: Store, expected: KubeObject, reconcile: (existing: KubeObject, expected: KubeObject) => KubeObject): Promise<void> {
+type Reconcile = (existing: KubeObject, expected: KubeObject) => KubeObject;
+
+const keyOf = (obj: KubeObject) => `${obj.metadata.namespace ?? ''}/${obj.metadata.name}`;
+
+async function ensureOne(store: Store, existing: KubeObject | undefined, expected: KubeObject, reconcile: Reconcile): Promise<void> {
   const name = expected.metadata.name as string;
   const namespace = (expected.metadata.namespace as string | undefined) ?? '';
-  try {
-    await store.create(namespace, expected, APISERVER);
+  if (!existing) {
+    await store.create(namespace, expected, APISERVER).catch((err: unknown) => {
+      // Another server of the same storage got there first.
+      if (!(err instanceof StatusError && err.code === 409)) throw err;
+    });
     return;
-  } catch (err) {
-    if (!(err instanceof StatusError && err.code === 409)) throw err;
   }
-  const existing = await store.get(namespace, name);
   if (!autoUpdate(existing)) return;
   if (expected.roleRef && !deepEqual(existing.roleRef, expected.roleRef)) {
     // roleRef cannot change: the binding is recreated.
@@ -112,6 +116,13 @@ async function ensure(store: Store, expected: KubeObject, reconcile: (existing: 
   if (!deepEqual(reconciled, existing)) await store.update(namespace, name, () => reconciled, APISERVER);
 }
 
+/** One list of what exists, then every missing or outdated object written at once (a restart costs one read per kind). */
+async function ensureAll(store: Store, expected: KubeObject[], reconcile: Reconcile): Promise<void> {
+  const { items } = await store.list('', {});
+  const existing = new Map(items.map((obj) => [keyOf(obj), obj]));
+  await Promise.all(expected.map((obj) => ensureOne(store, existing.get(keyOf(obj)), obj, reconcile)));
+}
+
 export interface BootstrapStores {
   clusterRoles: Store;
   clusterRoleBindings: Store;
@@ -119,10 +130,12 @@ export interface BootstrapStores {
   roleBindings: Store;
 }
 
-/** Creates or reconciles the bootstrap cluster roles and their bindings, then the namespaced ones. */
+/** Creates or reconciles the bootstrap cluster roles and their bindings, and the namespaced ones. */
 export async function ensureBootstrapPolicy(stores: BootstrapStores): Promise<void> {
-  for (const role of BOOTSTRAP_CLUSTER_ROLES) await ensure(stores.clusterRoles, roleObject(role), reconcileClusterRole);
-  for (const binding of BOOTSTRAP_CLUSTER_ROLE_BINDINGS) await ensure(stores.clusterRoleBindings, bindingObject(binding), reconcileClusterRoleBinding);
-  for (const role of BOOTSTRAP_ROLES) await ensure(stores.roles, namespacedRoleObject(role), reconcileClusterRole);
-  for (const binding of BOOTSTRAP_ROLE_BINDINGS) await ensure(stores.roleBindings, bindingObject(binding), reconcileClusterRoleBinding);
+  await Promise.all([
+    ensureAll(stores.clusterRoles, BOOTSTRAP_CLUSTER_ROLES.map(roleObject), reconcileClusterRole),
+    ensureAll(stores.clusterRoleBindings, BOOTSTRAP_CLUSTER_ROLE_BINDINGS.map(bindingObject), reconcileClusterRoleBinding),
+    ensureAll(stores.roles, BOOTSTRAP_ROLES.map(namespacedRoleObject), reconcileClusterRole),
+    ensureAll(stores.roleBindings, BOOTSTRAP_ROLE_BINDINGS.map(bindingObject), reconcileClusterRoleBinding),
+  ]);
 }
