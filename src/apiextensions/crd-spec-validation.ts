@@ -155,7 +155,7 @@ export function validateConversion(path: string, conversion: Obj | undefined, pr
     else {
       if ((cc.url === undefined) === (cc.service === undefined)) errors.push(fieldRequired(ccPath, 'exactly one of url or service is required'));
       else if (cc.url !== undefined) errors.push(...validateWebhookURL(`${ccPath}.url`, cc.url, true));
-      else errors.push(...validateWebhookService(`${ccPath}.service`, cc.service.namespace, cc.service.name, cc.service.path, cc.service.port ?? 443));
+      else errors.push(...validateWebhookService(`${ccPath}.service`, cc.service.namespace ?? '', cc.service.name ?? '', cc.service.path, cc.service.port ?? 443));
       if (cc.caBundle) errors.push(...validateCABundle(`${ccPath}.caBundle`, cc.caBundle));
     }
     errors.push(...validateConversionReviewVersions(`${path}.conversionReviewVersions`, webhook?.conversionReviewVersions));

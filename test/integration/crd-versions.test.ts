@@ -236,7 +236,7 @@ describe('CRD versions and conversion', () => {
       await established(`sprockets.${GROUP}`);
       const sprocket = { apiVersion: `${GROUP}/v1beta1`, kind: 'Sprocket', metadata: { name: 's1' }, spec: { size: 2 } };
       const noService = await json('POST', `/apis/${GROUP}/v1beta1/namespaces/default/sprockets`, sprocket);
-      expect(noService.body.message).toBe(`conversion webhook for ${GROUP}/v1beta1, Kind=Sprocket failed: service "conv" not found`);
+      expect(noService.body.message).toBe(`conversion webhook for ${GROUP}/v1beta1, Kind=Sprocket failed: Post "https://conv.default.svc:443/convert?timeout=30s": service "conv" not found`);
       // The Service and its Endpoints, as a selector-less Service pointing out of the cluster is set up
       // (written to storage directly: this test is about the conversion client, not the core API).
       const meta = (name: string) => ({ name, namespace: 'default', uid: `uid-${name}`, creationTimestamp: '2026-01-01T00:00:00Z' });
@@ -244,7 +244,7 @@ describe('CRD versions and conversion', () => {
         apiVersion: 'v1', kind: 'Service', metadata: meta('conv'), spec: { ports: [{ name: 'https', port: 443, targetPort: 8443 }] },
       });
       const noEndpoints = await json('POST', `/apis/${GROUP}/v1beta1/namespaces/default/sprockets`, sprocket);
-      expect(noEndpoints.body.message).toBe(`conversion webhook for ${GROUP}/v1beta1, Kind=Sprocket failed: no endpoints available for service "conv"`);
+      expect(noEndpoints.body.message).toBe(`conversion webhook for ${GROUP}/v1beta1, Kind=Sprocket failed: Post "https://conv.default.svc:443/convert?timeout=30s": no endpoints available for service "conv"`);
       await server.api.storage.create(storageKey({ group: '', resource: 'endpoints', namespaced: true }, 'default', 'conv'), {
         apiVersion: 'v1', kind: 'Endpoints', metadata: meta('conv'), subsets: [{ addresses: [{ ip: '127.0.0.1' }], ports: [{ name: 'https', port: backend.port }] }],
       });

@@ -1,7 +1,7 @@
 // kube's validation of webhook configurations: rules, resources wildcards, URLs, services, conditions.
 import { describe, expect, it } from 'vitest';
 import { validateResources, validateRuleWithOperations } from '../../src/kube-apis/admissionregistration/rule-validation.js';
-import { validateWebhookService, validateWebhookURL } from '../../src/kube-apis/admissionregistration/webhook-url.js';
+import { validateWebhookService, validateWebhookURL } from '../../src/registry/validation/webhook-client-config.js';
 import { validateWebhookConfiguration, isFullyQualifiedName } from '../../src/kube-apis/admissionregistration/webhook-validation.js';
 
 const texts = (errors: { field: string; detail: string }[]) => errors.map((e) => `${e.field}: ${e.detail}`);

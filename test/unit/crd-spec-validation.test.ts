@@ -56,8 +56,8 @@ describe('webhook client config', () => {
 
   it("checks Service references as kube's ValidateWebhookService", () => {
     expect(texts(validateWebhookService('s', '', '', 'no-slash/Bad_', 70000))).toEqual([
-      's.name: Required value',
-      's.namespace: Required value',
+      's.name: Required value: service name is required',
+      's.namespace: Required value: service namespace is required',
       's.port: Invalid value: 70000: port is not valid: must be between 1 and 65535, inclusive',
       's.path: Invalid value: "no-slash/Bad_": must start with a \'/\'',
       "s.path: Invalid value: \"no-slash/Bad_\": segment[1]: a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')",

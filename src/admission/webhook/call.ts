@@ -2,7 +2,7 @@
 // timeout, and the checks of its answer. Failures are ErrCallingWebhook (failurePolicy decides).
 import type { AdmissionAttributes } from '../interface.js';
 import type { ServiceResolver } from '../../webhook/service-resolver.js';
-import { postJSON } from './client.js';
+import { postToWebhook } from '../../webhook/client.js';
 import { admissionReviewVersion, buildAdmissionReview, verifyAdmissionResponse, type AdmissionResponse } from './review.js';
 import { dryRunUnsupported, ErrCallingWebhook } from './errors.js';
 import { matchAttributes, type WebhookInvocation } from './invocations.js';
@@ -25,7 +25,8 @@ export async function callWebhook(invocation: WebhookInvocation, attrs: Admissio
   );
   let answer: unknown;
   try {
-    answer = await postJSON(hook.clientConfig ?? {}, review, hook.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS, resolver);
+    const timeoutSeconds = hook.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS;
+    answer = await postToWebhook(hook.clientConfig ?? {}, review, { timeoutMs: timeoutSeconds * 1000, timeoutQuery: `${timeoutSeconds}s`, resolver });
   } catch (err) {
     throw new ErrCallingWebhook(name, `failed to call webhook: ${(err as Error).message}`);
   }

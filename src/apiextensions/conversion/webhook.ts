@@ -98,7 +98,7 @@ export async function convertByWebhook(config: WebhookConversion, objects: KubeO
   };
   let converted: unknown[];
   try {
-    const answer = await postToWebhook(config.clientConfig, { timeout: '30s' }, review, { timeoutMs: config.timeoutMs ?? CONVERSION_WEBHOOK_TIMEOUT_MS, resolver: config.resolver });
+    const answer = await postToWebhook(config.clientConfig, review, { timeoutMs: config.timeoutMs ?? CONVERSION_WEBHOOK_TIMEOUT_MS, timeoutQuery: '30s', resolver: config.resolver });
     converted = reviewResponse(answer, uid, reviewVersion);
   } catch (err) {
     if (err instanceof WebhookCallError || err instanceof ConversionFailure) throw fail(`failed: ${err.message}`);

@@ -8,7 +8,7 @@ import { isDNS1035Label, isDNS1123Subdomain } from '../../registry/validation/na
 import { validateLabelSelector } from '../../registry/validation/label-selector.js';
 import { goStringSlice } from '../../registry/validation/go-value.js';
 import { validateRuleWithOperations } from './rule-validation.js';
-import { validateWebhookService, validateWebhookURL } from './webhook-url.js';
+import { validateWebhookService, validateWebhookURL } from '../../registry/validation/webhook-client-config.js';
 import { validateMatchConditions } from './match-conditions.js';
 import type { Webhook, WebhookConfiguration } from './types.js';
 

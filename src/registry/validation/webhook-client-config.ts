@@ -1,46 +1,91 @@
-// kube's webhook client configuration checks (k8s.io/apiserver/pkg/util/webhook/validation.go), shared
-// by CRD conversion webhooks and anything else that calls out to a webhook.
+// kube's webhook client configuration checks (k8s.io/apiserver/pkg/util/webhook/validation.go, as of
+// kube 1.32), shared by admission webhooks and CRD conversion webhooks, with the URL read the way Go's
+// url.Parse splits it (scheme, user info, host, query, fragment).
 import { X509Certificate } from 'node:crypto';
 import type { FieldError } from '../../endpoints/status.js';
-import { fieldInvalid, fieldRequired } from './field-errors.js';
-import { isDNS1123Subdomain } from './names.js';
+import { childPath, fieldInvalid, fieldRequired } from './field-errors.js';
+import { inclusiveRangeError, isDNS1123Subdomain } from './names.js';
 
-const DESIRED_FORMAT = '; desired format: https://host[/path]';
+const FORM = '; desired format: https://host[/path]';
 
-/** The parts of a URL as Go's url.Parse splits them (enough for kube's checks). */
-function splitURL(text: string): { scheme: string; user?: string; host: string; query: string; fragment: string } | undefined {
-  const m = /^([a-zA-Z][a-zA-Z0-9+.-]*):(?:\/\/([^/?#]*))?([^?#]*)(?:\?([^#]*))?(?:#(.*))?$/.exec(text);
-  if (!m) return undefined;
-  const authority = m[2] ?? '';
-  const at = authority.lastIndexOf('@');
-  return { scheme: m[1].toLowerCase(), user: at >= 0 ? authority.slice(0, at) : undefined, host: at >= 0 ? authority.slice(at + 1) : authority, query: m[4] ?? '', fragment: m[5] ?? '' };
+interface GoURL {
+  scheme: string;
+  user?: string;
+  host: string;
+  rawQuery: string;
+  fragment: string;
 }
 
+/** The parts of a URL as Go's url.Parse finds them (enough for the checks kube makes). */
+export function parseGoURL(raw: string): GoURL | { error: string } {
+  let rest = raw;
+  let fragment = '';
+  const hash = rest.indexOf('#');
+  if (hash >= 0) {
+    fragment = rest.slice(hash + 1);
+    rest = rest.slice(0, hash);
+  }
+  let scheme = '';
+  const m = /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(rest);
+  if (m) {
+    scheme = m[1].toLowerCase();
+    rest = rest.slice(m[0].length);
+  } else if (rest.startsWith(':')) return { error: `parse ${JSON.stringify(raw)}: missing protocol scheme` };
+  let rawQuery = '';
+  const q = rest.indexOf('?');
+  if (q >= 0) {
+    rawQuery = rest.slice(q + 1);
+    rest = rest.slice(0, q);
+  }
+  let host = '';
+  let user: string | undefined;
+  if (rest.startsWith('//')) {
+    const end = rest.indexOf('/', 2);
+    const authority = end < 0 ? rest.slice(2) : rest.slice(2, end);
+    const at = authority.lastIndexOf('@');
+    if (at >= 0) {
+      user = authority.slice(0, at);
+      host = authority.slice(at + 1);
+    } else host = authority;
+    if (/[\s<>"{}|\\^`]/.test(host)) return { error: `parse ${JSON.stringify(raw)}: invalid character in host name` };
+  }
+  return { scheme, user, host, rawQuery, fragment };
+}
+
+/** ValidateWebhookURL (forceHttps: admission webhooks) */
 export function validateWebhookURL(path: string, url: string, forceHttps: boolean): FieldError[] {
-  const u = splitURL(url);
-  if (!u) return [fieldRequired(path, `url must be a valid URL: parse ${JSON.stringify(url)}: missing protocol scheme${DESIRED_FORMAT}`)];
+  const u = parseGoURL(url);
+  if ('error' in u) return [fieldRequired(path, `url must be a valid URL: ${u.error}${FORM}`)];
   const errors: FieldError[] = [];
-  if (forceHttps && u.scheme !== 'https') errors.push(fieldInvalid(path, u.scheme, `'https' is the only allowed URL scheme${DESIRED_FORMAT}`));
-  if (u.host === '') errors.push(fieldInvalid(path, u.host, `host must be specified${DESIRED_FORMAT}`));
+  if (forceHttps && u.scheme !== 'https') errors.push(fieldInvalid(path, u.scheme, `'https' is the only allowed URL scheme${FORM}`));
+  if (u.host.length === 0) errors.push(fieldInvalid(path, u.host, `host must be specified${FORM}`));
   if (u.user !== undefined) errors.push(fieldInvalid(path, u.user, 'user information is not permitted in the URL'));
-  if (u.fragment) errors.push(fieldInvalid(path, u.fragment, 'fragments are not permitted in the URL'));
-  if (u.query) errors.push(fieldInvalid(path, u.query, 'query parameters are not permitted in the URL'));
+  if (u.fragment.length !== 0) errors.push(fieldInvalid(path, u.fragment, 'fragments are not permitted in the URL'));
+  if (u.rawQuery.length !== 0) errors.push(fieldInvalid(path, u.rawQuery, 'query parameters are not permitted in the URL'));
   return errors;
 }
 
-export function validateWebhookService(path: string, namespace: string | undefined, name: string | undefined, urlPath: string | undefined, port: number): FieldError[] {
+/** ValidateWebhookService */
+export function validateWebhookService(path: string, namespace: string, name: string, urlPath: string | undefined, port: number): FieldError[] {
   const errors: FieldError[] = [];
-  if (!name) errors.push(fieldRequired(`${path}.name`));
-  if (!namespace) errors.push(fieldRequired(`${path}.namespace`));
-  if (!Number.isInteger(port) || port < 1 || port > 65535) errors.push(fieldInvalid(`${path}.port`, port, 'port is not valid: must be between 1 and 65535, inclusive'));
+  if (!name) errors.push(fieldRequired(childPath(path, 'name'), 'service name is required'));
+  if (!namespace) errors.push(fieldRequired(childPath(path, 'namespace'), 'service namespace is required'));
+  if (!Number.isInteger(port) || port < 1 || port > 65535) errors.push(fieldInvalid(childPath(path, 'port'), port, `port is not valid: ${inclusiveRangeError(1, 65535)}`));
   if (urlPath === undefined || urlPath === '/' || urlPath === '') return errors;
-  if (urlPath === '//') return [...errors, fieldInvalid(`${path}.path`, urlPath, 'segment[0] may not be empty')];
-  if (!urlPath.startsWith('/')) errors.push(fieldInvalid(`${path}.path`, urlPath, "must start with a '/'"));
-  let rest = urlPath.slice(1);
-  if (rest.endsWith('/')) rest = rest.slice(0, -1);
-  rest.split('/').forEach((step, i) => {
-    if (step === '') errors.push(fieldInvalid(`${path}.path`, urlPath, `segment[${i}] may not be empty`));
-    else for (const failure of isDNS1123Subdomain(step)) errors.push(fieldInvalid(`${path}.path`, urlPath, `segment[${i}]: ${failure}`));
+  const pathField = childPath(path, 'path');
+  if (urlPath === '//') {
+    errors.push(fieldInvalid(pathField, urlPath, 'segment[0] may not be empty'));
+    return errors;
+  }
+  if (!urlPath.startsWith('/')) errors.push(fieldInvalid(pathField, urlPath, "must start with a '/'"));
+  let check = urlPath.slice(1);
+  if (check.endsWith('/')) check = check.slice(0, -1);
+  check.split('/').forEach((step, i) => {
+    if (step.length === 0) {
+      errors.push(fieldInvalid(pathField, urlPath, `segment[${i}] may not be empty`));
+      return;
+    }
+    for (const failure of isDNS1123Subdomain(step)) errors.push(fieldInvalid(pathField, urlPath, `segment[${i}]: ${failure}`));
   });
   return errors;
 }
