@@ -112,4 +112,30 @@ describe('serviceaccounts/token', () => {
     await server.request('POST', '/api/v1/namespaces/default/serviceaccounts', json({ metadata: { name: 'temp' } }));
     expect((await bearer(token)).status).toBe(401);
   });
+
+  it('fuzz through the server: malformed, forged, expired or foreign tokens are 401 with kube\'s Status, never 500', async () => {
+    const good: string = (await tokenRequest({})).json().status.token;
+    const [h, p, sig] = good.split('.');
+    const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
+    const claims = JSON.parse(Buffer.from(p, 'base64url').toString());
+    const tokens = [
+      'x',
+      'a.b.c',
+      `${h}.${p}`,
+      `${h}.${p}.${sig.slice(0, -2)}`,
+      `${b64({ alg: 'none' })}.${p}.`,
+      `${b64({ alg: 'HS256' })}.${p}.${sig}`,
+      `${h}.${b64({ ...claims, exp: 1 })}.${sig}`,
+      `${h}.${b64({ ...claims, aud: ['other'] })}.${sig}`,
+      `${h}.${b64({ ...claims, 'kubernetes.io': { namespace: 'default', serviceaccount: { name: 'robot', uid: 'forged' } } })}.${sig}`,
+      `${h}.${b64('not an object')}.${sig}`,
+      `${h}.%%%.${sig}`,
+      'A'.repeat(100_000),
+    ];
+    for (const token of tokens) {
+      const res = await bearer(token);
+      expect([token.slice(0, 30), res.status]).toEqual([token.slice(0, 30), 401]);
+      expect(res.json()).toMatchObject({ kind: 'Status', apiVersion: 'v1', status: 'Failure', message: 'Unauthorized', reason: 'Unauthorized', code: 401 });
+    }
+  });
 });
