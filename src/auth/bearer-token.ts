@@ -5,6 +5,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Authenticator } from './authenticator.js';
 import type { TokenAuthenticator } from './token-authenticator.js';
 import { addRequestWarning } from './request-warnings.js';
+import { requestAudiences } from './request-audiences.js';
 
 export type { TokenAuthenticator } from './token-authenticator.js';
 
@@ -39,7 +40,7 @@ export function bearerTokenAuthenticator(tokens: TokenAuthenticator): Authentica
       const { token, extraSpace } = parseBearerToken(req.headers.authorization);
       if (extraSpace) addRequestWarning(req, EXTRA_SPACE_WARNING);
       if (token === undefined) return null;
-      const result = await tokens.authenticateToken(token);
+      const result = await tokens.authenticateToken(token, requestAudiences(req));
       if (!result) throw new Error('invalid bearer token');
       // Nothing inside the server should be tempted to pass the token on.
       delete req.headers.authorization;

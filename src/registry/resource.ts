@@ -102,6 +102,8 @@ export interface ResourceDefinition {
   deprecationWarning?: string;
   /** Custom resources: converts between this version and the storage version (None or a webhook). */
   converter?: VersionConverter;
+  /** Nothing is stored (the create-only reviews): discovery lists no storageVersionHash. */
+  virtual?: boolean;
 }
 
 /** "/registry/<group>/<resource>/" (core: "/registry/<resource>/"), the storage prefix of a resource. */

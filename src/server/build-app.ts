@@ -36,6 +36,8 @@ import { DEFAULT_ENDPOINT_DEPS } from '../endpoints/handlers/deps.js';
 import { installKubeAPIs, startControllers } from '../kube-apis/install.js';
 import { builtinGroupVersions } from '../kube-apis/builtin-groups.js';
 import { installAPIExtensions, withBuiltins } from '../apiextensions/install.js';
+import { installReviewAPIs } from '../kube-apis/install-reviews.js';
+import { buildRuleResolver } from '../auth/rule-resolvers.js';
 import type { APIDeps } from './install-api.js';
 import { buildAudit } from '../audit/build.js';
 import { installServiceAccounts } from '../kube-apis/service-accounts.js';
@@ -122,6 +124,8 @@ export async function buildApp(options: ServerOptions, logger: Logger, extras: B
   });
   const namespaceKey = (name: string) => namespaces?.key('', name) ?? `/registry/namespaces/${name}`;
   const stopAdmissionWebhooks = await installAdmissionWebhooks(admission, { storage, discovery, namespaceKey, logger });
+  const ruleResolver = buildRuleResolver(options, { RBAC: rbac.authorizer });
+  installReviewAPIs(chain.kubeAPIServer, api, { authenticator, authorizer, ruleResolver, apiAudiences });
   const apiExtensions = await installAPIExtensions(chain.apiExtensions, api, logger);
   const stopControllers = await startControllers(api, namespaces, withBuiltins(kubeAPIs.stores, apiExtensions.stores), logger);
   const stopServiceAccountsController = serviceAccounts ? await serviceAccounts.startController() : () => undefined;
@@ -166,7 +170,7 @@ export async function buildApp(options: ServerOptions, logger: Logger, extras: B
     api,
     discovery,
     openapi,
-    ruleResolver: rbac.authorizer,
+    ruleResolver,
     authorizer,
     aggregator,
     beginShutdown: () => shutdown.abort(),

@@ -36,8 +36,10 @@ function mainEntry(def: ResourceDefinition, source: DiscoverySource): APIResourc
   };
   if (def.shortNames.length) entry.shortNames = [...def.shortNames];
   if (def.categories.length) entry.categories = [...def.categories];
-  const storage = storageKindOf(def);
-  entry.storageVersionHash = storageVersionHash(storage.group, storage.version, storage.kind);
+  if (!def.virtual) {
+    const storage = storageKindOf(def);
+    entry.storageVersionHash = storageVersionHash(storage.group, storage.version, storage.kind);
+  }
   return entry;
 }
 

@@ -165,7 +165,7 @@ export function serviceAccountJWTAuthenticator(options: JWTAuthenticatorOptions)
   }
 
   return {
-    async authenticateToken(token): Promise<AuthenticationResult | null> {
+    async authenticateToken(token, requestedAudiences): Promise<AuthenticationResult | null> {
       const parts = token.split('.');
       if (parts.length !== 3) return null;
       const unverified = decodeSegment(parts[1]);
@@ -181,9 +181,11 @@ export function serviceAccountJWTAuthenticator(options: JWTAuthenticatorOptions)
 
       // A token without audiences is a legacy token: it is for the API server.
       const tokenAudiences = claims.aud.length > 0 ? claims.aud : options.implicitAudiences;
-      const audiences = tokenAudiences.filter((a) => options.implicitAudiences.includes(a));
+      // What the request wants the token for (a TokenReview's spec.audiences), else the API audiences.
+      const requested = requestedAudiences ?? options.implicitAudiences;
+      const audiences = tokenAudiences.filter((a) => requested.includes(a));
       if (audiences.length === 0 && options.implicitAudiences.length > 0) {
-        throw new Error(`token audiences ${goQuoteList(tokenAudiences)} is invalid for the target audiences ${goQuoteList(options.implicitAudiences)}`);
+        throw new Error(`token audiences ${goQuoteList(tokenAudiences)} is invalid for the target audiences ${goQuoteList(requested)}`);
       }
       try {
         const user = await validate(claims, k);

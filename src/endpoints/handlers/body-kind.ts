@@ -1,9 +1,9 @@
 // A body's apiVersion and kind must name the endpoint's kind, as kube's decoder requires.
-import type { Store } from '../../registry/store.js';
+import type { ServedKind } from './io.js';
 import type { KubeObject } from '../../registry/resource.js';
 import { newBadRequest } from '../status.js';
 
-export function checkBodyGroupVersionKind(body: KubeObject, store: Store, expectedKind = store.def.kind, expectedApiVersion = store.apiVersion): void {
+export function checkBodyGroupVersionKind(body: KubeObject, store: ServedKind, expectedKind = store.def.kind, expectedApiVersion = store.apiVersion): void {
   // kube defaults a missing apiVersion/kind to the endpoint's, and refuses a different one.
   if (body.apiVersion !== undefined && body.apiVersion !== expectedApiVersion) {
     throw newBadRequest(`the API version in the data (${String(body.apiVersion)}) does not match the expected API version (${expectedApiVersion})`);

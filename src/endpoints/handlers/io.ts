@@ -18,13 +18,16 @@ import { queryString } from './params.js';
 import { requestAudit } from '../../audit/request-audit.js';
 import type { EndpointDeps } from './deps.js';
 
+/** What reading and writing an object needs of the endpoint: its resource and served apiVersion (a Store, or a create-only resource). */
+export type ServedKind = Pick<Store, 'def' | 'apiVersion'>;
+
 export interface DecodedObject {
   object: KubeObject;
   raw: Buffer;
 }
 
 /** Reads and decodes a create/update body for the store's kind; applies fieldValidation to what decoding found. */
-export async function readObjectBody(ctx: KubeContext, store: Store, deps: EndpointDeps, fieldValidation: FieldValidation): Promise<DecodedObject> {
+export async function readObjectBody(ctx: KubeContext, store: ServedKind, deps: EndpointDeps, fieldValidation: FieldValidation): Promise<DecodedObject> {
   const contentType = ctx.get('content-type') || undefined;
   // client-go's typed clients (kubectl create configmap, ...) send built-in kinds as protobuf.
   if (isProtobufContentType(contentType) && !store.def.custom) {
@@ -52,7 +55,7 @@ export async function readObjectBody(ctx: KubeContext, store: Store, deps: Endpo
   return { object, raw };
 }
 
-function negotiate(ctx: KubeContext, store: Store | undefined): MediaTypeOptions {
+function negotiate(ctx: KubeContext, store: ServedKind | undefined): MediaTypeOptions {
   return negotiateOutputMediaType(ctx.get('accept') || undefined, { tableSupported: store !== undefined });
 }
 
@@ -65,7 +68,7 @@ function fastJSON(input: TransformInput, sortKeys: boolean): string {
   return `${head.slice(0, -1)},"items":[${items.map((item) => cachedJSON(item, sortKeys)).join(',')}]}\n`;
 }
 
-function respond(ctx: KubeContext, code: number, input: TransformInput, store: Store | undefined): void {
+function respond(ctx: KubeContext, code: number, input: TransformInput, store: ServedKind | undefined): void {
   requestAudit(ctx)?.logResponseObject(input.value);
   const options = negotiate(ctx, store);
   const pretty = wantsPretty(options, queryString(ctx, 'pretty'), ctx.get('user-agent'));
@@ -87,7 +90,7 @@ function respond(ctx: KubeContext, code: number, input: TransformInput, store: S
   ctx.set('Content-Type', options.serializer.mediaType);
 }
 
-export function writeObject(ctx: KubeContext, code: number, obj: KubeObject, store?: Store): void {
+export function writeObject(ctx: KubeContext, code: number, obj: KubeObject, store?: ServedKind): void {
   respond(ctx, code, { list: false, value: obj }, store);
 }
 

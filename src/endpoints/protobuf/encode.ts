@@ -53,6 +53,7 @@ function writeField(out: ProtoBuilder, field: FieldDescriptor, value: Json): voi
       entry.stringField(1, key);
       const v = entries[key];
       if (field.type.value === 'bytes') entry.bytesField(2, Buffer.from(typeof v === 'string' ? v : '', 'base64'));
+      else if (field.type.value === 'stringList') entry.bytesField(2, encodeExtraValue(v));
       else entry.stringField(2, typeof v === 'string' ? v : '');
       out.bytesField(field.number, entry.finish());
     }
@@ -97,6 +98,13 @@ function writeOne(out: ProtoBuilder, field: FieldDescriptor, value: Json): void 
           return;
       }
   }
+}
+
+/** ExtraValue: `repeated string items = 1`. */
+function encodeExtraValue(value: Json): Buffer {
+  const items = new ProtoBuilder();
+  if (Array.isArray(value)) for (const item of value) items.stringField(1, typeof item === 'string' ? item : '');
+  return items.finish();
 }
 
 const isObject = (value: Json): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);

@@ -5,7 +5,8 @@ import { lease } from './types/coordination.js';
 import { clusterRole, clusterRoleBinding, role, roleBinding } from './types/rbac.js';
 import { event as eventsEvent } from './types/events.js';
 import { deleteOptions } from './types/meta.js';
-import { tokenRequest } from './types/authentication.js';
+import { localSubjectAccessReview, selfSubjectAccessReview, selfSubjectRulesReview, subjectAccessReview } from './types/authorization.js';
+import { selfSubjectReview, tokenRequest, tokenReview } from './types/authentication.js';
 
 const KINDS = new Map<string, MessageDescriptor>([
   ['v1/ConfigMap', configMap],
@@ -21,6 +22,12 @@ const KINDS = new Map<string, MessageDescriptor>([
   ['rbac.authorization.k8s.io/v1/ClusterRoleBinding', clusterRoleBinding],
   // The body of serviceaccounts/token.
   ['authentication.k8s.io/v1/TokenRequest', tokenRequest],
+  ['authorization.k8s.io/v1/SubjectAccessReview', subjectAccessReview],
+  ['authorization.k8s.io/v1/SelfSubjectAccessReview', selfSubjectAccessReview],
+  ['authorization.k8s.io/v1/LocalSubjectAccessReview', localSubjectAccessReview],
+  ['authorization.k8s.io/v1/SelfSubjectRulesReview', selfSubjectRulesReview],
+  ['authentication.k8s.io/v1/TokenReview', tokenReview],
+  ['authentication.k8s.io/v1/SelfSubjectReview', selfSubjectReview],
   // kube registers DeleteOptions in every group-version it serves, and in meta.k8s.io/v1.
   ['meta.k8s.io/v1/DeleteOptions', deleteOptions],
   ['v1/DeleteOptions', deleteOptions],

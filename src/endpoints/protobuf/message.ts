@@ -1,7 +1,7 @@
 // Reads one protobuf message by its descriptor, as the gogo-generated Unmarshal methods do: the last
 // value of a scalar wins, a repeated field appends, a map entry sets its key, a nested message merges
 // into what earlier occurrences decoded, Time and MicroTime are replaced; unknown fields are skipped.
-import { goFieldName, type FieldDescriptor, type MessageDescriptor, type ScalarKind } from './schema.js';
+import { goFieldName, type FieldDescriptor, type MapValueKind, type MessageDescriptor, type ScalarKind } from './schema.js';
 import { ProtoReader, ProtoWireError, WIRE_BYTES, WIRE_VARINT, wrongWireType } from './wire.js';
 
 /** A point in time as Go holds it after Unmarshal; `undefined` total is Go's zero time. */
@@ -11,7 +11,9 @@ export interface GoTime {
 }
 
 export type ScalarValue = string | boolean | number | Uint8Array;
-export type FieldValue = ScalarValue | DecodedMessage | GoTime | Map<string, string | Uint8Array> | FieldValue[];
+/** A decoded map's value: a string, bytes, or an ExtraValue's strings. */
+export type MapEntryValue = string | Uint8Array | string[];
+export type FieldValue = ScalarValue | DecodedMessage | GoTime | Map<string, MapEntryValue> | FieldValue[];
 
 /** The fields a message carried, by field number. */
 export type DecodedMessage = Map<number, FieldValue>;
@@ -78,7 +80,7 @@ function readField(reader: ProtoReader, field: FieldDescriptor, wireType: number
       return;
     }
     case 'map': {
-      const entries = (into.get(field.number) as Map<string, string | Uint8Array> | undefined) ?? new Map();
+      const entries = (into.get(field.number) as Map<string, MapEntryValue> | undefined) ?? new Map();
       readMapEntry(reader.bytes(), type.value, entries);
       into.set(field.number, entries);
       return;
@@ -123,18 +125,31 @@ function readTime(data: Uint8Array, micro: boolean): GoTime {
 }
 
 /** A map entry: key is field 1, value field 2, both read as length-delimited whatever their wire type. */
-function readMapEntry(data: Uint8Array, valueKind: 'string' | 'bytes', entries: Map<string, string | Uint8Array>): void {
+function readMapEntry(data: Uint8Array, valueKind: MapValueKind, entries: Map<string, MapEntryValue>): void {
   const reader = new ProtoReader(data);
   let key = '';
-  let value: string | Uint8Array = valueKind === 'string' ? '' : new Uint8Array(0);
+  let value: MapEntryValue = valueKind === 'string' ? '' : valueKind === 'bytes' ? new Uint8Array(0) : [];
   while (!reader.done) {
     const start = reader.pos;
     const field = Number(BigInt.asIntN(32, reader.varint() >> 3n));
     if (field === 1) key = utf8.decode(reader.bytes());
-    else if (field === 2) value = valueKind === 'string' ? utf8.decode(reader.bytes()) : reader.bytes().slice();
+    else if (field === 2) value = readMapValue(reader.bytes(), valueKind);
     else reader.skip(start);
   }
   entries.set(key, value);
 }
+
+function readMapValue(data: Uint8Array, valueKind: MapValueKind): MapEntryValue {
+  if (valueKind === 'string') return utf8.decode(data);
+  if (valueKind === 'bytes') return data.slice();
+  // ExtraValue: `repeated string items = 1`.
+  const decoded = decodeMessage(EXTRA_VALUE, data);
+  return ((decoded.get(1) as string[] | undefined) ?? []).slice();
+}
+
+const EXTRA_VALUE: MessageDescriptor = {
+  name: 'ExtraValue',
+  fields: [{ number: 1, json: 'items', type: { kind: 'scalar', scalar: 'string' }, repeated: true, presence: 'omitempty' }],
+};
 
 export { ProtoWireError };

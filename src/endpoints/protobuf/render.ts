@@ -2,7 +2,7 @@
 // order, omitempty and pointers honoured, structs always present, maps with sorted keys, []byte as
 // base64, Time as RFC3339 seconds and MicroTime with six fraction digits (null when zero).
 import type { FieldDescriptor, MessageDescriptor } from './schema.js';
-import type { DecodedMessage, FieldValue, GoTime } from './message.js';
+import type { DecodedMessage, FieldValue, GoTime, MapEntryValue } from './message.js';
 import { ProtoWireError } from './wire.js';
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
@@ -28,7 +28,7 @@ function renderField(field: FieldDescriptor, value: FieldValue | undefined): Jso
   if (field.presence === 'pointer') return value === undefined ? OMIT : renderOne(field, value);
   switch (type.kind) {
     case 'map': {
-      const entries = value as Map<string, string | Uint8Array> | undefined;
+      const entries = value as Map<string, MapEntryValue> | undefined;
       if (!entries || entries.size === 0) return field.presence === 'always' ? null : OMIT;
       return renderOne(field, entries);
     }
@@ -66,13 +66,20 @@ function renderOne(field: FieldDescriptor, value: FieldValue): JsonValue {
     case 'map': {
       const out: { [key: string]: JsonValue } = {};
       // Go writes map keys sorted by their bytes.
-      const keys = [...(value as Map<string, string | Uint8Array>).keys()].sort(compareBytes);
-      for (const key of keys) out[key] = scalarJson((value as Map<string, string | Uint8Array>).get(key)!);
+      const entries = value as Map<string, MapEntryValue>;
+      const keys = [...entries.keys()].sort(compareBytes);
+      for (const key of keys) out[key] = mapValueJson(entries.get(key)!);
       return out;
     }
     case 'scalar':
       return scalarJson(value as string | boolean | number | Uint8Array);
   }
+}
+
+/** An ExtraValue with no items is a nil slice in Go: null in JSON. */
+function mapValueJson(value: MapEntryValue): JsonValue {
+  if (Array.isArray(value)) return value.length === 0 ? null : [...value];
+  return scalarJson(value);
 }
 
 function scalarJson(value: string | boolean | number | Uint8Array): JsonValue {

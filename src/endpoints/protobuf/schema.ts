@@ -14,8 +14,14 @@ export type FieldType =
   | { kind: 'microTime' }
   /** metav1.FieldsV1: its raw bytes are JSON text, written as they are. */
   | { kind: 'fieldsV1' }
-  /** map[string]string or map[string][]byte: Go writes the keys sorted. */
-  | { kind: 'map'; value: 'string' | 'bytes' };
+  /**
+   * map[string]string or map[string][]byte: Go writes the keys sorted. 'stringList' is a
+   * map[string]ExtraValue (authentication's and authorization's user extras): each value a message
+   * of repeated strings (field 1), written in JSON as a plain array.
+   */
+  | { kind: 'map'; value: MapValueKind };
+
+export type MapValueKind = 'string' | 'bytes' | 'stringList';
 
 /**
  * How Go's encoding/json treats the field:
@@ -85,7 +91,7 @@ export const microTime = (number: number, json: string, presence: Presence = 'om
   presence,
 });
 
-export const map = (number: number, json: string, value: 'string' | 'bytes', go?: string): FieldDescriptor => ({
+export const map = (number: number, json: string, value: MapValueKind, go?: string): FieldDescriptor => ({
   number,
   json,
   go,
