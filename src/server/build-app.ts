@@ -11,6 +11,7 @@ import { createTimeoutFilter } from './filters/timeout.js';
 import { createAuthenticationFilter } from './filters/authentication.js';
 import { createFlowControlFilter } from './filters/flow-control.js';
 import { createAuthorizationFilter } from './filters/authorization.js';
+import { createImpersonationFilter } from './filters/impersonation.js';
 import { buildAuthenticator } from '../auth/build-authenticator.js';
 import { buildAuthorizer, servedAuthorizationModes, validateAuthorizationModes } from '../auth/build-authorizer.js';
 import type { Authorizer, RuleResolver } from '../auth/authorizer.js';
@@ -155,6 +156,7 @@ export async function buildApp(options: ServerOptions, logger: Logger, extras: B
   app.use(createTimeoutFilter(options.requestTimeoutSeconds));
   app.use(createAuthenticationFilter(authenticator, logger, apiAudiences, flagAuthenticators.proxyHeaders));
   app.use(audit.filter);
+  app.use(createImpersonationFilter(authorizer));
   app.use(metrics.droppedRecorder);
   app.use(flowControl.middleware);
   app.use(createAuthorizationFilter(authorizer));

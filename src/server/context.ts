@@ -7,6 +7,8 @@ export interface KubeState {
   requestInfo: RequestInfo;
   /** Set by authentication (and replaced by impersonation). */
   user: UserInfo;
+  /** The authenticated user when the request impersonates another (kept for audit and logs). */
+  impersonatedBy?: UserInfo;
   /** The request's start, for latency metrics and logs (performance.now()). */
   startTime: number;
   /** Long-running requests (watch, proxy upgrades) are exempt from timeouts and the in-flight limits. */

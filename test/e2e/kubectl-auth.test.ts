@@ -119,6 +119,26 @@ describe('kubectl auth', () => {
     );
   });
 
+  it('--as and --as-group: denied and allowed as kube answers them', async () => {
+    // The admin may impersonate anyone (system:masters).
+    const denied = await open.admin('--as', 'bob', 'get', 'configmaps');
+    expect(denied.code).toBe(1);
+    expect(denied.stderr).toContain('Error from server (Forbidden): configmaps is forbidden: User "bob" cannot list resource "configmaps" in API group "" in the namespace "default"');
+    expect((await open.admin('--as', 'bob', '--as-group', 'system:masters', 'get', 'configmaps')).code).toBe(0);
+    expect((await open.admin('auth', 'whoami', '--as', 'bob', '--as-group', 'dev', '--as-uid', 'u-7')).stdout).toMatch(/^ATTRIBUTE\s+VALUE\nUsername\s+bob\nUID\s+u-7\nGroups\s+\[dev system:authenticated\]\n$/);
+    // alice may not impersonate.
+    const refused = await open.alice('--as', 'bob', 'get', 'configmaps');
+    expect(refused.stderr).toContain('users "bob" is forbidden: User "alice" cannot impersonate resource "users" in API group "" at the cluster scope');
+    // can-i on someone else's behalf.
+    expect(await open.admin('auth', 'can-i', 'list', 'configmaps', '--as', 'bob')).toMatchObject({ code: 1, stdout: 'no\n' });
+    expect(await open.admin('auth', 'can-i', 'list', 'configmaps', '-n', 'team', '--as', 'alice')).toMatchObject({ code: 0, stdout: 'yes\n' });
+    const list = await open.admin('auth', 'can-i', '--list', '-n', 'team', '--as', 'alice');
+    expect(list.stdout).toMatch(/\nconfigmaps\s+\[\]\s+\[\]\s+\[get list watch\]\n/);
+    const bobList = await open.admin('auth', 'can-i', '--list', '-n', 'team', '--as', 'bob');
+    expect(bobList.stdout).not.toMatch(/\nconfigmaps\s/);
+    expect(bobList.stdout).toMatch(/\nselfsubjectreviews\.authentication\.k8s\.io\s+\[\]\s+\[\]\s+\[create\]\n/);
+  });
+
   it('whoami prints the user, uid, groups and extras', async () => {
     const alice = await open.alice('auth', 'whoami');
     expect(alice.code).toBe(0);
