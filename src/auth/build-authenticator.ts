@@ -15,6 +15,7 @@ import { unionTokenAuthenticator, type TokenAuthenticator } from './token-authen
 import { tokenFileAuthenticator, type TokenFileNotice } from './token-file.js';
 import { withAuthenticatedGroup } from './authenticated-group-adder.js';
 import { anonymousAuthenticator } from './anonymous.js';
+import { audienceAgnosticToken } from './audience-agnostic.js';
 
 export interface AuthenticatorExtras {
   /** Token authenticators that follow the token file (service accounts, OIDC, webhook, ...). */
@@ -25,6 +26,8 @@ export interface AuthenticatorExtras {
   clientCAs?: X509Certificate[];
   /** Warnings while reading the token file (empty or repeated tokens). */
   onNotice?: (notice: TokenFileNotice) => void;
+  /** --api-audiences: what the audience-agnostic token file's tokens are good for. */
+  apiAudiences?: string[];
 }
 
 export async function buildAuthenticator(
@@ -32,7 +35,7 @@ export async function buildAuthenticator(
   extras: AuthenticatorExtras = {},
 ): Promise<Authenticator> {
   const tokenAuthenticators: TokenAuthenticator[] = [];
-  if (options.tokenAuthFile) tokenAuthenticators.push(await tokenFileAuthenticator(options.tokenAuthFile, extras.onNotice));
+  if (options.tokenAuthFile) tokenAuthenticators.push(audienceAgnosticToken(extras.apiAudiences ?? [], await tokenFileAuthenticator(options.tokenAuthFile, extras.onNotice)));
   tokenAuthenticators.push(...(extras.tokenAuthenticators ?? []));
 
   const authenticators: Authenticator[] = [...(extras.requestAuthenticators ?? []), x509Authenticator(extras.clientCAs)];

@@ -122,6 +122,7 @@ export async function buildApp(options: ServerOptions, logger: Logger, extras: B
     tokenAuthenticators: [...(serviceAccounts ? [serviceAccounts.tokenAuthenticator] : []), ...flagAuthenticators.tokenAuthenticators],
     requestAuthenticators: flagAuthenticators.requestAuthenticators,
     clientCAs: flagAuthenticators.clientCAs,
+    apiAudiences,
   });
   const namespaceKey = (name: string) => namespaces?.key('', name) ?? `/registry/namespaces/${name}`;
   const stopAdmissionWebhooks = await installAdmissionWebhooks(admission, { storage, discovery, namespaceKey, logger });

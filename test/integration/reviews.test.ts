@@ -147,11 +147,34 @@ describe('review APIs', () => {
         apiVersion: 'authentication.k8s.io/v1',
         metadata: { creationTimestamp: null },
         spec: { token: 'tok-alice' },
-        status: { authenticated: true, user: { username: 'alice', uid: 'uid-alice', groups: ['dev', 'qa', 'system:authenticated'] } },
+        // The token file knows no audiences: its tokens are good for the API audiences (the default issuer).
+        status: { authenticated: true, user: { username: 'alice', uid: 'uid-alice', groups: ['dev', 'qa', 'system:authenticated'] }, audiences: ['https://kubernetes.default.svc.cluster.local'] },
       });
+      const elsewhere = await post(server, `${AUTHN}/tokenreviews`, { spec: { token: 'tok-alice', audiences: ['vault'] } });
+      expect(elsewhere.json().status).toEqual({ user: {}, error: 'invalid bearer token' });
       const bad = await post(server, `${AUTHN}/tokenreviews`, { spec: { token: 'nope' } });
       expect(bad.json().status).toEqual({ user: {}, error: 'invalid bearer token' });
       expect((await post(server, `${AUTHN}/tokenreviews`, { spec: {} })).json()).toMatchObject({ code: 400, message: 'token is required for TokenReview in authentication' });
+    });
+  });
+
+  describe('TokenReview of service-account tokens', () => {
+    it('honours spec.audiences and reports the audiences the token is good for', async () => {
+      expect((await post(server, '/api/v1/namespaces/default/serviceaccounts', { metadata: { name: 'robot' } })).status).toBe(201);
+      const tokenFor = async (audiences?: string[]) =>
+        (await post(server, '/api/v1/namespaces/default/serviceaccounts/robot/token', { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: audiences ? { audiences } : {} })).json().status.token as string;
+      const review = async (token: string, audiences?: string[]) => (await post(server, `${AUTHN}/tokenreviews`, { spec: audiences ? { token, audiences } : { token } })).json().status;
+
+      const apiToken = await tokenFor();
+      const forApi = await review(apiToken);
+      expect(forApi).toMatchObject({ authenticated: true, user: { username: 'system:serviceaccount:default:robot', groups: ['system:serviceaccounts', 'system:serviceaccounts:default', 'system:authenticated'] } });
+      expect(forApi.audiences).toHaveLength(1);
+
+      const vaultToken = await tokenFor(['vault']);
+      expect(await review(vaultToken, ['vault', 'other'])).toMatchObject({ authenticated: true, audiences: ['vault'], user: { username: 'system:serviceaccount:default:robot' } });
+      const wrong = await review(vaultToken);
+      expect(wrong.authenticated).toBeUndefined();
+      expect(wrong.error).toMatch(/^token audiences \["vault"\] is invalid for the target audiences \[".*"\]$/);
     });
   });
 
