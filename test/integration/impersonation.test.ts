@@ -2,7 +2,7 @@
 // impersonate what, kube's 403s for each kind, the 500 for groups without a user, and who the
 // request then runs as.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestServer, type TestServer } from '../support/server.js';
@@ -77,5 +77,32 @@ describe('impersonation', () => {
   it('answers access reviews for the impersonated user', async () => {
     const review = await admin('POST', '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', { 'Impersonate-User': 'bob' }, { spec: { resourceAttributes: { verb: 'list', resource: 'secrets', namespace: 'default' } } });
     expect(review.json().status).toEqual({ allowed: false });
+  });
+});
+
+describe('impersonation in the audit log', () => {
+  let server: TestServer;
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'kube-chain-impersonation-audit-'));
+    await writeFile(join(dir, 'policy.yaml'), 'apiVersion: audit.k8s.io/v1\nkind: Policy\nrules:\n- level: Metadata\n');
+    server = await startTestServer({ auditPolicyFile: join(dir, 'policy.yaml'), auditLogPath: join(dir, 'audit.log'), writeKubeconfig: false });
+  });
+  afterAll(async () => {
+    await server?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('keeps the authenticated user and records the impersonated one', async () => {
+    const res = await server.request('GET', '/api/v1/namespaces/default/configmaps', { headers: { 'Impersonate-User': 'bob', 'Impersonate-Group': 'system:masters' } });
+    expect(res.status).toBe(200);
+    const auditID = String(res.headers['audit-id']);
+    const lines = (await readFile(join(dir, 'audit.log'), 'utf8')).split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    const [received, complete] = lines.filter((e) => e.auditID === auditID);
+    // RequestReceived is written before impersonation runs, as in kube.
+    expect(received.stage).toBe('RequestReceived');
+    expect(received.impersonatedUser).toBeUndefined();
+    expect(complete).toMatchObject({ stage: 'ResponseComplete', user: { username: 'kube-chain-admin' }, impersonatedUser: { username: 'bob', groups: ['system:masters', 'system:authenticated'] } });
   });
 });
