@@ -88,16 +88,18 @@ describe('API aggregation', () => {
   it('proxies a GET with path and query, the proxy certificate and the user, never the caller credentials', async () => {
     backend.requests.length = 0;
     const res = await server.request('GET', '/apis/example.com/v1/namespaces/default/widgets/w1?labelSelector=a%3Db&limit=5', {
-      headers: { 'X-Remote-User': 'mallory', 'X-Remote-Group': 'system:masters', 'X-Remote-Extra-Scopes': 'all', 'Impersonate-User': 'bob' },
+      headers: { 'X-Remote-User': 'mallory', 'X-Remote-Group': 'system:masters', 'X-Remote-Extra-Scopes': 'all', 'Impersonate-User': 'bob', 'Impersonate-Group': 'system:masters' },
     });
     expect(res.status).toBe(200);
     expect(res.json()).toMatchObject({ kind: 'Widget', metadata: { name: 'w1', namespace: 'default' }, query: '?labelSelector=a%3Db&limit=5' });
     const seen = backend.requests.find((r) => r.url.startsWith('/apis/example.com/v1/namespaces/default/widgets/w1'))!;
     expect(seen.clientCN).toBe('front-proxy-client');
-    expect(seen.headers['x-remote-user']).toBe('kube-chain-admin');
+    // The admin impersonates bob: the backend is told the impersonated user, never the headers.
+    expect(seen.headers['x-remote-user']).toBe('bob');
     expect(String(seen.headers['x-remote-group']).split(', ')).toEqual(['system:masters', 'system:authenticated']);
     expect(seen.headers['x-remote-extra-scopes']).toBeUndefined();
     expect(seen.headers['impersonate-user']).toBeUndefined();
+    expect(seen.headers['impersonate-group']).toBeUndefined();
     expect(seen.headers.authorization).toBeUndefined();
   });
 
