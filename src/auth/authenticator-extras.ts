@@ -7,6 +7,7 @@ import type { Authenticator } from './authenticator.js';
 import type { TokenAuthenticator } from './token-authenticator.js';
 import { loadOIDCConfig } from './oidc/config.js';
 import { oidcAuthenticator } from './oidc/authenticator.js';
+import { audienceAgnosticToken } from './audience-agnostic.js';
 import { webhookTokenAuthenticatorFromFile } from './webhook/token-authenticator.js';
 import { cachedTokenAuthenticator } from './webhook/token-cache.js';
 import { readFile } from 'node:fs/promises';
@@ -43,7 +44,8 @@ export async function buildFlagAuthenticators(
   const oidc = await loadOIDCConfig(options);
   if (oidc) {
     const authenticator = oidcAuthenticator(oidc, { onError: (message) => logger.warn(message) });
-    tokenAuthenticators.push(authenticator);
+    // kube wraps its JWT authenticators as audience-agnostic: good for the API audiences only.
+    tokenAuthenticators.push(audienceAgnosticToken(apiAudiences, authenticator));
     stops.push(() => authenticator.stop());
   }
   if (options.authenticationTokenWebhookConfigFile) {

@@ -56,4 +56,16 @@ describe('OIDC through the server', () => {
       expect(res.json()).toMatchObject({ kind: 'Status', reason: 'Unauthorized', code: 401 });
     }
   });
+
+  it('answers TokenReviews of ID tokens for the API audiences only', async () => {
+    const token = await issuer.sign({ aud: 'kube-chain', email: 'rev@example.com', email_verified: true, groups: ['qa'] });
+    const review = async (audiences?: string[]) =>
+      (await server.request('POST', '/apis/authentication.k8s.io/v1/tokenreviews', { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ spec: audiences ? { token, audiences } : { token } }) })).json().status;
+    expect(await review()).toEqual({
+      authenticated: true,
+      user: { username: 'rev@example.com', groups: ['oidc:qa', 'system:authenticated'] },
+      audiences: ['https://kubernetes.default.svc.cluster.local'],
+    });
+    expect(await review(['vault'])).toEqual({ user: {}, error: 'invalid bearer token' });
+  });
 });
