@@ -2,7 +2,7 @@
 // handlers, discovery and OpenAPI are all derived from the description. Built-ins declare it in
 // code; CustomResourceDefinitions produce it from their schemas at run time.
 import type { FieldError } from '../endpoints/status.js';
-import type { StoredObject } from '../storage/interface.js';
+import type { Storage, StoredObject } from '../storage/interface.js';
 import type { PatchSchema } from '../endpoints/patch/index.js';
 import type { VersionConverter } from './conversion.js';
 
@@ -52,6 +52,20 @@ export interface Strategy {
   generationChanged?(obj: KubeObject, old: KubeObject): boolean;
 }
 
+/** What a write hook does once the write is known to have succeeded (commit) or failed (revert). */
+export type FinishWrite = (succeeded: boolean) => Promise<void>;
+
+/**
+ * Side effects that must commit or roll back with a write, kube's BeginCreate / BeginUpdate /
+ * AfterDelete store hooks (the service REST allocates ClusterIPs through them). Begin hooks run after
+ * defaulting and before validation, as kube's do.
+ */
+export interface WriteHooks {
+  beginCreate?(obj: KubeObject, opts: { dryRun: boolean }): Promise<FinishWrite>;
+  beginUpdate?(obj: KubeObject, old: KubeObject, opts: { dryRun: boolean }): Promise<FinishWrite>;
+  afterDelete?(obj: KubeObject): Promise<void>;
+}
+
 /** A subresource that writes part of the object (status) through its own strategy. */
 export interface SubresourceDefinition {
   name: string;
@@ -98,6 +112,8 @@ export interface ResourceDefinition {
   patchSchema?: PatchSchema;
   /** DELETE answers with the deleted object instead of a Success Status (kube: ReturnDeletedObject). */
   returnDeletedObject?: boolean;
+  /** Write hooks, built once per store over its storage. */
+  writeHooks?(storage: Storage): WriteHooks;
   /** Deprecation, for custom resources: a Warning header on every request. */
   deprecationWarning?: string;
   /** Custom resources: converts between this version and the storage version (None or a webhook). */

@@ -12,7 +12,7 @@ import {
 } from '../endpoints/status.js';
 import type { UserInfo } from '../auth/user.js';
 import type { AdmissionChain } from '../admission/interface.js';
-import { apiVersionOf, storageKey, storagePrefix, type KubeObject, type ResourceDefinition, type Strategy } from './resource.js';
+import { apiVersionOf, storageKey, storagePrefix, type FinishWrite, type KubeObject, type ResourceDefinition, type Strategy, type WriteHooks } from './resource.js';
 import { updateManagedFields } from './managed-fields.js';
 import { validateObjectMetaFor, validateObjectMetaUpdateFor } from './object-meta-checks.js';
 import { deepEqual } from './deep-equal.js';
@@ -80,6 +80,7 @@ export function specChanged(obj: KubeObject, old: KubeObject): boolean {
 export class Store {
   readonly groupResource: GroupResource;
   readonly apiVersion: string;
+  private readonly hooks: WriteHooks;
 
   constructor(
     readonly def: ResourceDefinition,
@@ -88,6 +89,12 @@ export class Store {
   ) {
     this.groupResource = { group: def.group, resource: def.resource };
     this.apiVersion = apiVersionOf(def);
+    this.hooks = def.writeHooks?.(storage) ?? {};
+  }
+
+  /** Runs the afterDelete hook once an object is gone from storage. */
+  private async deleted(obj: KubeObject): Promise<void> {
+    await this.hooks.afterDelete?.(obj);
   }
 
   key(namespace: string, name: string): string {
@@ -162,8 +169,11 @@ export class Store {
     return this.def.converter ? convertingWatcher(watcher, this) : watcher;
   }
 
-  /** kube's BeforeCreate: server-owned metadata, names, strategy, validation. Mutates obj. */
-  private prepareCreate(obj: KubeObject, namespace: string, rc: RequestContext): void {
+  /**
+   * kube's BeginCreate hook and BeforeCreate: server-owned metadata, names, strategy, validation.
+   * Mutates obj. Returns how to finish the begin hook once the write is known to have succeeded or not.
+   */
+  private async prepareCreate(obj: KubeObject, namespace: string, rc: RequestContext): Promise<FinishWrite> {
     const meta = (obj.metadata ??= {});
     if (this.def.namespaced) {
       if (meta.namespace && meta.namespace !== namespace) {
@@ -183,8 +193,14 @@ export class Store {
     else delete meta.generation;
     this.def.strategy.prepareForCreate?.(obj);
     this.def.strategy.defaults?.(obj);
-    const errors = [...validateObjectMetaFor(this.def, obj), ...this.def.strategy.validate(obj)];
-    if (errors.length > 0) throw this.invalid(meta.name ?? meta.generateName ?? '', errors);
+    const finish: FinishWrite = this.hooks.beginCreate ? await this.hooks.beginCreate(obj, { dryRun: rc.dryRun }) : async () => {};
+    try {
+      const errors = [...validateObjectMetaFor(this.def, obj), ...this.def.strategy.validate(obj)];
+      if (errors.length > 0) throw this.invalid(meta.name ?? meta.generateName ?? '', errors);
+    } catch (err) {
+      await finish(false);
+      throw err;
+    }
     this.def.strategy.canonicalize?.(obj);
     meta.managedFields = updateManagedFields(obj, undefined, {
       manager: rc.fieldManager,
@@ -192,6 +208,7 @@ export class Store {
       time: meta.creationTimestamp,
     });
     if (meta.managedFields.length === 0 || !rc.fieldManager) delete meta.managedFields;
+    return finish;
   }
 
   /** Only resources whose strategy says what bumps it carry metadata.generation (configmaps do not; CRs do). */
@@ -205,9 +222,20 @@ export class Store {
     const generated = !meta.name && Boolean(meta.generateName);
     if (generated) meta.name = this.generateName(meta.generateName);
     await this.admitCreate(obj, namespace, rc);
-    this.prepareCreate(obj, namespace, rc);
-    await this.admission.validate(this.attrs('CREATE', namespace, meta.name, obj, undefined, rc));
-    if (rc.dryRun) return obj;
+    const finish = await this.prepareCreate(obj, namespace, rc);
+    try {
+      await this.admission.validate(this.attrs('CREATE', namespace, meta.name, obj, undefined, rc));
+      const created = rc.dryRun ? obj : await this.storeNew(namespace, obj, generated);
+      await finish(true);
+      return created;
+    } catch (err) {
+      await finish(false);
+      throw err;
+    }
+  }
+
+  private async storeNew(namespace: string, obj: KubeObject, generated: boolean): Promise<KubeObject> {
+    const meta = obj.metadata;
     for (let attempt = 0; ; attempt++) {
       try {
         const stored = await this.storage.create(this.key(namespace, meta.name), await this.toStorage(obj));
@@ -260,8 +288,16 @@ export class Store {
     const key = this.key(namespace, name);
     const strategy = this.strategyFor(rc.subresource);
     let created = false;
+    // The begin hook of the latest attempt (guaranteedUpdate retries tryUpdate on conflicts).
+    let finish: FinishWrite | undefined;
+    const revertAttempt = async () => {
+      const previous = finish;
+      finish = undefined;
+      await previous?.(false);
+    };
     const tryUpdate = async (stored: StoredObject | null): Promise<StoredObject> => {
       created = false;
+      await revertAttempt();
       const current = stored && (await this.servedOne(stored));
       if (!current) {
         if (!(this.def.strategy.allowCreateOnUpdate || opts.forceAllowCreate) || rc.subresource || opts.patch) throw newNotFound(this.groupResource, name);
@@ -270,7 +306,7 @@ export class Store {
         if (obj.metadata.name && obj.metadata.name !== name) throw this.nameMismatch(obj.metadata.name, name);
         obj.metadata.name = name;
         await this.admitCreate(obj, namespace, rc);
-        this.prepareCreate(obj, namespace, rc);
+        finish = await this.prepareCreate(obj, namespace, rc);
         await this.admission.validate(this.attrs('CREATE', namespace, name, obj, undefined, rc));
         created = true;
         return this.toStorage(obj);
@@ -295,6 +331,7 @@ export class Store {
         throw newConflict(this.groupResource, name, OBJECT_MODIFIED_MESSAGE);
       }
       this.prepareUpdate(obj, current, strategy, rc);
+      if (this.hooks.beginUpdate && rc.subresource === '') finish = await this.hooks.beginUpdate(obj, current, { dryRun: rc.dryRun });
       await this.admission.admit(this.attrs('UPDATE', namespace, name, obj, current, rc));
       const errors = [...validateObjectMetaUpdateFor(this.def, obj, current), ...strategy.validateUpdate(obj, current)];
       if (errors.length > 0) throw this.invalid(name, errors);
@@ -305,16 +342,31 @@ export class Store {
     };
 
     if (rc.dryRun) {
-      const current = await this.storage.get(key, { ignoreNotFound: true }).catch((err) => {
-        throw this.storageError(err, name);
-      });
-      const object = await tryUpdate(current);
-      return { object: await this.servedOne(object), created };
+      try {
+        const current = await this.storage.get(key, { ignoreNotFound: true }).catch((err) => {
+          throw this.storageError(err, name);
+        });
+        const object = await tryUpdate(current);
+        await finish?.(true);
+        return { object: await this.servedOne(object), created };
+      } catch (err) {
+        await revertAttempt();
+        throw err;
+      }
     }
     let object: KubeObject;
     try {
       object = await this.storage.guaranteedUpdate(key, undefined, tryUpdate, { ignoreNotFound: true });
-      if (!created && this.shouldDeleteDuringUpdate(object)) object = await this.storage.delete(key, { uid: object.metadata.uid });
+    } catch (err) {
+      await revertAttempt();
+      throw this.storageError(err, name);
+    }
+    await finish?.(true);
+    try {
+      if (!created && this.shouldDeleteDuringUpdate(object)) {
+        object = await this.storage.delete(key, { uid: object.metadata.uid });
+        await this.deleted(object);
+      }
     } catch (err) {
       throw this.storageError(err, name);
     }
@@ -417,6 +469,7 @@ export class Store {
     } catch (err) {
       throw this.storageError(err, name);
     }
+    await this.deleted(object);
     return { object: await this.servedOne(object), deleted: true };
   }
 
@@ -460,6 +513,7 @@ export class Store {
       if (this.shouldDeleteDuringUpdate(object)) {
         object = await this.storage.delete(this.key(namespace, name), { uid: object.metadata.uid });
         deleted = true;
+        await this.deleted(object);
       }
     } catch (err) {
       throw this.storageError(err, name);

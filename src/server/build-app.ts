@@ -97,7 +97,7 @@ export async function buildApp(options: ServerOptions, logger: Logger, extras: B
     discovery,
     openapi,
   };
-  const kubeAPIs = await installKubeAPIs(chain.kubeAPIServer, builtinGroupVersions(), api);
+  const kubeAPIs = await installKubeAPIs(chain.kubeAPIServer, builtinGroupVersions({ serviceClusterIPRange: options.serviceClusterIPRange }), api);
   const namespaces = kubeAPIs.storeFor('', 'namespaces');
   if (namespaces) admission.add(namespaceLifecycle(storage, (name) => namespaces.key('', name)));
   let authorizer: Authorizer | undefined;

@@ -31,6 +31,7 @@ export function parseFlags(argv: string[]): ServerOptions {
     .option('storage-backend', { type: 'string', choices: ['memory', 'mongodb'], default: d.storageBackend, describe: 'Where objects are stored.' })
     .option('mongodb-uri', { type: 'string', describe: 'MongoDB connection string, with --storage-backend=mongodb.' })
     .option('storage-compaction-interval', { type: 'string', default: '5m', describe: 'How often old revisions are compacted (0 disables).' })
+    .option('service-cluster-ip-range', { type: 'string', default: d.serviceClusterIPRange, describe: 'A CIDR from which services get their cluster IPs.' })
     .option('audit-policy-file', { type: 'string', describe: 'Path to an audit.k8s.io/v1 Policy; without it nothing is audited.' })
     .option('audit-log-path', { type: 'string', describe: 'Write audit events as JSON lines to this file ("-" means stdout).' })
     .option('audit-log-maxage', { type: 'number', default: d.auditLogMaxAge, describe: 'Days to keep rotated audit log files (0: no limit).' })
@@ -109,6 +110,7 @@ export function parseFlags(argv: string[]): ServerOptions {
     storageBackend: parsed['storage-backend'] as ServerOptions['storageBackend'],
     mongodbUri: parsed['mongodb-uri'],
     storageCompactionIntervalSeconds: seconds('storage-compaction-interval', parsed['storage-compaction-interval']),
+    serviceClusterIPRange: parsed['service-cluster-ip-range'],
     auditPolicyFile: parsed['audit-policy-file'],
     auditLogPath: parsed['audit-log-path'],
     auditLogMaxAge: parsed['audit-log-maxage'],

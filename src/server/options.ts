@@ -36,6 +36,8 @@ export interface ServerOptions {
   mongodbUri?: string;
   /** --storage-compaction-interval in seconds (kube/etcd default 5m); 0 disables. */
   storageCompactionIntervalSeconds: number;
+  /** --service-cluster-ip-range: the CIDR services' cluster IPs come from. */
+  serviceClusterIPRange: string;
   /** --v / log level: "info" (default) or "debug" (one line per request). */
   logLevel: string;
   /** --audit-policy-file: an audit.k8s.io/v1 Policy; without it nothing is audited. */
@@ -114,6 +116,7 @@ export const DEFAULT_OPTIONS: ServerOptions = {
   shutdownTimeoutSeconds: 60,
   storageBackend: 'memory',
   storageCompactionIntervalSeconds: 300,
+  serviceClusterIPRange: '10.0.0.0/24',
   logLevel: 'info',
   writeKubeconfig: true,
   auditLogMaxAge: 0,

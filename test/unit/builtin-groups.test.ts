@@ -4,13 +4,14 @@ import { builtinGroupVersions } from '../../src/kube-apis/builtin-groups.js';
 import { coreV1Resources } from '../../src/kube-apis/core/index.js';
 
 describe('builtinGroupVersions', () => {
-  it('serves core/v1, events.k8s.io/v1, rbac.authorization.k8s.io/v1, admissionregistration.k8s.io/v1, coordination.k8s.io/v1 in that order', () => {
+  it('serves core/v1, events.k8s.io/v1, rbac.authorization.k8s.io/v1, admissionregistration.k8s.io/v1, coordination.k8s.io/v1, discovery.k8s.io/v1 in that order', () => {
     expect(builtinGroupVersions().map((gv) => [gv.group, gv.version, gv.resources.map((r) => r.resource)])).toEqual([
-      ['', 'v1', ['configmaps', 'events', 'namespaces', 'secrets', 'serviceaccounts']],
+      ['', 'v1', ['configmaps', 'endpoints', 'events', 'namespaces', 'nodes', 'pods', 'secrets', 'serviceaccounts', 'services']],
       ['events.k8s.io', 'v1', ['events']],
       ['rbac.authorization.k8s.io', 'v1', ['clusterrolebindings', 'clusterroles', 'rolebindings', 'roles']],
       ['admissionregistration.k8s.io', 'v1', ['mutatingwebhookconfigurations', 'validatingadmissionpolicies', 'validatingadmissionpolicybindings', 'validatingwebhookconfigurations']],
       ['coordination.k8s.io', 'v1', ['leases']],
+      ['discovery.k8s.io', 'v1', ['endpointslices']],
     ]);
   });
 
@@ -21,6 +22,6 @@ describe('builtinGroupVersions', () => {
         expect(def.schemaRef).toMatch(/^io\.k8s\.api\./);
       }
     }
-    expect(coreV1Resources.map((r) => r.kind)).toEqual(['ConfigMap', 'Event', 'Namespace', 'Secret', 'ServiceAccount']);
+    expect(coreV1Resources.map((r) => r.kind)).toEqual(['ConfigMap', 'Endpoints', 'Event', 'Namespace', 'Node', 'Pod', 'Secret', 'ServiceAccount', 'Service']);
   });
 });
