@@ -5,6 +5,7 @@ import https from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { startAggregatedBackend, type AggregatedBackend } from '../support/aggregated-backend.js';
+import { endpointHostIP } from '../support/host-ip.js';
 
 const json = { 'content-type': 'application/json' };
 
@@ -37,13 +38,13 @@ describe('API aggregation', () => {
   beforeAll(async () => {
     server = await startTestServer({ aggregatorResyncSeconds: 1 });
     const cm = (await server.request('GET', '/api/v1/namespaces/kube-system/configmaps/extension-apiserver-authentication')).json();
-    backend = await startAggregatedBackend({ serviceName: 'api', namespace: 'default', clientCAPem: cm.data['requestheader-client-ca-file'] });
+    backend = await startAggregatedBackend({ serviceName: 'api', namespace: 'default', clientCAPem: cm.data['requestheader-client-ca-file'], host: endpointHostIP() });
     await createCore(server, 'services', 'default', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'api' }, spec: { ports: [{ name: 'https', port: 443, targetPort: backend.port }] } });
     await createCore(server, 'endpoints', 'default', {
       apiVersion: 'v1',
       kind: 'Endpoints',
       metadata: { name: 'api' },
-      subsets: [{ addresses: [{ ip: '127.0.0.1' }], ports: [{ name: 'https', port: backend.port }] }],
+      subsets: [{ addresses: [{ ip: endpointHostIP() }], ports: [{ name: 'https', port: backend.port }] }],
     });
     const created = await server.request('POST', '/apis/apiregistration.k8s.io/v1/apiservices', {
       headers: json,
@@ -164,11 +165,12 @@ describe('API aggregation', () => {
     expect(Date.now() - started).toBeLessThan(2000);
     expect(down.status).toBe(503);
     expect(down.headers['content-type']).toBe('text/plain; charset=utf-8');
-    expect(down.text).toMatch(/^(service unavailable|dial tcp 127\.0\.0\.1:\d+: connect: connection refused)\n$/);
+    const dialed = endpointHostIP().includes(':') ? `\\[${endpointHostIP()}\\]` : endpointHostIP().replaceAll('.', '\\.');
+    expect(down.text).toMatch(new RegExp(`^(service unavailable|dial tcp ${dialed}:\\d+: connect: connection refused)\\n$`));
     const failed = await eventually(() => getAPIService('v1.example.com'), (a) => availableOf(a).status === 'False');
     expect(availableOf(failed).reason).toBe('FailedDiscoveryCheck');
     expect(availableOf(failed).message).toMatch(
-      new RegExp(`^failing or missing response from https://127\\.0\\.0\\.1:${backend.port}/apis/example\\.com/v1: Get "https://127\\.0\\.0\\.1:${backend.port}/apis/example\\.com/v1": dial tcp 127\\.0\\.0\\.1:${backend.port}: connect: connection refused$`),
+      new RegExp(`^failing or missing response from https://${dialed}:${backend.port}/apis/example\\.com/v1: Get "https://${dialed}:${backend.port}/apis/example\\.com/v1": dial tcp ${dialed}:${backend.port}: connect: connection refused$`),
     );
     const unavailable = await server.request('GET', '/apis/example.com/v1/namespaces/default/widgets/w1');
     expect(unavailable.status).toBe(503);
@@ -197,7 +199,7 @@ describe('API aggregation', () => {
     expect(await reasonOf('v1.example.org')).toMatchObject({ reason: 'ServiceNotFound', message: 'service/nothing in "default" is not present' });
     expect(await reasonOf('v2.example.org')).toMatchObject({ reason: 'ServicePortError', message: 'service/api in "default" is not listening on port 8443' });
     expect(await reasonOf('v3.example.org')).toMatchObject({ reason: 'EndpointsNotFound', message: 'cannot find endpoints for service/lonely in "default"' });
-    await createCore(server, 'endpoints', 'default', { apiVersion: 'v1', kind: 'Endpoints', metadata: { name: 'lonely' }, subsets: [{ addresses: [{ ip: '127.0.0.1' }], ports: [{ name: 'other', port: 1 }] }] });
+    await createCore(server, 'endpoints', 'default', { apiVersion: 'v1', kind: 'Endpoints', metadata: { name: 'lonely' }, subsets: [{ addresses: [{ ip: endpointHostIP() }], ports: [{ name: 'other', port: 1 }] }] });
     const missing = await eventually(() => getAPIService('v3.example.org'), (a) => availableOf(a).reason === 'MissingEndpoints');
     expect(availableOf(missing).message).toBe('endpoints for service/lonely in "default" have no addresses with port name "web"');
     const res = await server.request('GET', '/apis/example.org/v1/things');

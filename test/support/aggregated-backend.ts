@@ -55,7 +55,7 @@ const SWAGGER = {
   },
 };
 
-export async function startAggregatedBackend(opts: { serviceName: string; namespace: string; clientCAPem: string; port?: number }): Promise<AggregatedBackend> {
+export async function startAggregatedBackend(opts: { serviceName: string; namespace: string; clientCAPem: string; port?: number; host?: string }): Promise<AggregatedBackend> {
   const ca = await generateCA('backend-ca');
   const serving: KeyPairPem = await issueCert(ca, { subject: { commonName: 'backend' }, usage: 'server', dnsNames: [`${opts.serviceName}.${opts.namespace}.svc`] });
   const requests: RecordedRequest[] = [];
@@ -122,7 +122,7 @@ export async function startAggregatedBackend(opts: { serviceName: string; namesp
   let server: https.Server;
   const listen = async (port: number) => {
     server = https.createServer({ key: serving.keyPem, cert: serving.certPem, ca: opts.clientCAPem, requestCert: true, rejectUnauthorized: false }, handler);
-    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => server.listen(port, opts.host ?? '127.0.0.1', resolve));
     backend.port = (server.address() as AddressInfo).port;
   };
   await listen(backend.port);
