@@ -10,6 +10,8 @@ const agent = new https.Agent({
   cert: spec.tls?.cert,
   key: spec.tls?.key,
   rejectUnauthorized: Boolean(spec.tls?.ca),
+  // The name the server's certificate must carry, when it is not the URL's host (an aggregated server: <svc>.<ns>.svc).
+  servername: spec.tls?.servername,
 });
 const url = new URL(spec.url);
 const latencies = [];

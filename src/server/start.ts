@@ -12,6 +12,7 @@ import type { ServerChain } from './layers.js';
 import type { APIDeps } from './install-api.js';
 import { createLogger } from './logging.js';
 import { trackConnections } from './connection-tracker.js';
+import { upgradeListener } from '../aggregator/proxy/upgrade.js';
 
 export interface StartOptions extends Partial<ServerOptions> {
   /** Connection timeouts; tests shorten them. */
@@ -49,6 +50,8 @@ export async function startServer(startOptions: StartOptions = {}): Promise<Runn
   const trusted = options.requestheaderClientCAFile ? `${material.clientCAPem.trimEnd()}\n${await readFile(options.requestheaderClientCAFile, 'utf8')}` : material.clientCAPem;
   const server = createHttpsServer({ ...material, clientCAPem: trusted }, app.callback, { ...DEFAULT_TIMEOUTS, ...timeouts });
   const connections = trackConnections(server);
+  // Upgrade requests (exec-like streams to aggregated APIs) run through the same app.
+  server.on('upgrade', upgradeListener(app.callback));
   server.on('tlsClientError', (err) => logger.debug({ err: err.message }, 'TLS handshake failed'));
 
   await new Promise<void>((resolvePromise, reject) => {

@@ -143,6 +143,38 @@ describe('API aggregation', () => {
     expect(backend.watchers()).toBe(0);
   });
 
+  it('upgrades a connection through the proxy (the user in X-Remote-*, the bytes both ways)', async () => {
+    backend.requests.length = 0;
+    const target = new URL(server.url);
+    const req = https.request({
+      method: 'GET',
+      hostname: target.hostname,
+      port: target.port,
+      path: '/apis/example.com/v1/namespaces/default/widgets/w1/exec',
+      ca: server.tls.caPem,
+      cert: server.tls.adminCertPem,
+      key: server.tls.adminKeyPem,
+      agent: false,
+      headers: { Connection: 'Upgrade', Upgrade: 'echo', 'X-Remote-User': 'mallory' },
+    });
+    const upgraded = new Promise<{ status: number; socket: import('node:stream').Duplex }>((resolve) => req.on('upgrade', (res, socket) => resolve({ status: res.statusCode ?? 0, socket })));
+    req.end();
+    const { status, socket } = await upgraded;
+    expect(status).toBe(101);
+    const echoed = new Promise<string>((resolve) => socket.once('data', (d: Buffer) => resolve(d.toString())));
+    socket.write('ping');
+    expect(await echoed).toBe('ping');
+    socket.destroy();
+    const seen = backend.requests.find((r) => r.url.endsWith('/exec'))!;
+    expect(seen.headers['x-remote-user']).toBe('kube-chain-admin');
+    expect(seen.clientCN).toBe('front-proxy-client');
+  });
+
+  it('answers an unauthenticated upgrade request with a 401 on its socket', async () => {
+    const res = await server.anonymous('GET', '/apis/example.com/v1/namespaces/default/widgets/w1/exec', { headers: { Connection: 'Upgrade', Upgrade: 'echo', Authorization: 'Bearer nope' } });
+    expect(res.status).toBe(401);
+  });
+
   it('lists the remote group in discovery with its resources and merges its OpenAPI', async () => {
     const groups = await eventually(async () => (await server.request('GET', '/apis')).json(), (g) => g.groups.some((x: any) => x.name === 'example.com'));
     expect(groups.groups.find((g: any) => g.name === 'example.com')).toEqual({ name: 'example.com', versions: [{ groupVersion: 'example.com/v1', version: 'v1' }], preferredVersion: { groupVersion: 'example.com/v1', version: 'v1' } });

@@ -122,6 +122,14 @@ export async function startAggregatedBackend(opts: { serviceName: string; namesp
   let server: https.Server;
   const listen = async (port: number) => {
     server = https.createServer({ key: serving.keyPem, cert: serving.certPem, ca: opts.clientCAPem, requestCert: true, rejectUnauthorized: false }, handler);
+    // An "echo" upgrade: whatever the client sends after the 101 comes back.
+    server.on('upgrade', (req, socket) => {
+      const tls = socket as TLSSocket;
+      const cert = tls.authorized ? tls.getPeerCertificate() : undefined;
+      requests.push({ method: req.method ?? '', url: req.url ?? '', headers: { ...req.headers }, clientCN: String(cert?.subject?.CN ?? '') });
+      socket.write('HTTP/1.1 101 Switching Protocols\r\nUpgrade: echo\r\nConnection: Upgrade\r\n\r\n');
+      socket.pipe(socket);
+    });
     await new Promise<void>((resolve) => server.listen(port, opts.host ?? '127.0.0.1', resolve));
     backend.port = (server.address() as AddressInfo).port;
   };

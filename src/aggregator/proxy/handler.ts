@@ -9,6 +9,7 @@ import type { KubeContext, KubeMiddleware } from '../../server/context.js';
 import type { ServiceResolver } from '../service-resolver.js';
 import type { BackendTransport } from './transport.js';
 import { proxiedRequestHeaders } from './auth-headers.js';
+import { proxyUpgrade, upgradeStateOf } from './upgrade.js';
 
 /** What the proxy needs to know about one remote APIService. */
 export interface ProxyTarget {
@@ -52,7 +53,7 @@ export function dialErrorText(err: NodeJS.ErrnoException, host: string, port: nu
 }
 
 export class AggregatorProxy {
-  private readonly proxy = httpProxy.createProxyServer({ xfwd: false, changeOrigin: true, ws: true });
+  private readonly proxy = httpProxy.createProxyServer({ xfwd: false, changeOrigin: true });
 
   constructor(private readonly resolver: ServiceResolver) {
     // Errors are answered per request (below); this keeps a stray one from crashing the process.
@@ -91,6 +92,14 @@ export class AggregatorProxy {
     const { host, port } = resolved;
     const req = ctx.req as IncomingMessage;
     req.headers = proxiedRequestHeaders(req.headers, ctx.state.user, req.socket.remoteAddress);
+    const upgrade = upgradeStateOf(req);
+    if (upgrade) {
+      // An upgraded stream is long-running: it ends with the server.
+      ctx.state.shutdownSignal.addEventListener('abort', () => upgrade.socket.destroy(), { once: true });
+      const headers = { ...(req.headers as Record<string, string | string[]>), host: host.includes(':') ? `[${host}]:${port}` : `${host}:${port}` };
+      await proxyUpgrade(req, res, headers, host, port, t.transport, (err) => writePlainError(res, 503, dialErrorText(err as NodeJS.ErrnoException, host, port)));
+      return;
+    }
     const hostPort = host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
     await new Promise<void>((resolve) => {
       res.once('close', () => resolve());

@@ -1,0 +1,96 @@
+// API aggregation: a GET through kube-chain's aggregator proxy vs the same GET straight to the
+// aggregated API server, in the same run (ratio; goal ≥ 0.7), at concurrency 1 and 16; and the latency
+// a watch event gains through the proxy (two watches on the same backend, one direct and one proxied,
+// receive the same events; each event carries its send time). Three processes: kube-chain, the
+// backend, and the load generator (plus this one, which reads the watches).
+import https from 'node:https';
+import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createInterface } from 'node:readline';
+import { runLoad } from './lib/load.mjs';
+import { report } from './lib/report.mjs';
+
+const DURATION = Number(process.env.DURATION_MS ?? 3000);
+const EVENTS = Number(process.env.WATCH_EVENTS ?? 2000);
+const EVENT_INTERVAL_MS = Number(process.env.WATCH_INTERVAL_MS ?? 2);
+const lib = (name) => fileURLToPath(new URL(`./lib/${name}`, import.meta.url));
+
+function child(script, args = []) {
+  const proc = spawn(process.execPath, [lib(script), ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: proc.stdout });
+  const queue = [];
+  const waiting = [];
+  lines.on('line', (line) => (waiting.length ? waiting.shift()(line) : queue.push(line)));
+  return {
+    proc,
+    next: () => (queue.length ? Promise.resolve(queue.shift()) : new Promise((resolve) => waiting.push(resolve))),
+    stop: () => new Promise((resolve) => { proc.once('exit', resolve); proc.kill('SIGTERM'); }),
+  };
+}
+
+const kube = child('aggregator-server.mjs');
+const { url, dataDir } = JSON.parse(await kube.next());
+const backend = child('aggregated-backend.mjs', [join(dataDir, 'front-proxy-ca.crt'), '2', String(EVENTS), String(EVENT_INTERVAL_MS)]);
+const { port, caPem } = JSON.parse(await backend.next());
+kube.proc.stdin.write(JSON.stringify({ port, caPem }) + '\n');
+if ((await kube.next()) !== 'ready') throw new Error('kube-chain did not get ready');
+
+const admin = { ca: await readFile(join(dataDir, 'ca.crt'), 'utf8'), cert: await readFile(join(dataDir, 'admin.crt'), 'utf8'), key: await readFile(join(dataDir, 'admin.key'), 'utf8') };
+// Straight to the backend: its CA, and the proxy's own client certificate (what the backend accepts).
+const direct = { ca: caPem, cert: await readFile(join(dataDir, 'front-proxy-client.crt'), 'utf8'), key: await readFile(join(dataDir, 'front-proxy-client.key'), 'utf8') };
+const path = '/apis/bench.example.com/v1/namespaces/default/widgets/w';
+
+const rows = [];
+for (const concurrency of [1, 16]) {
+  // The direct run names the backend by its certificate's name, as the proxy does.
+  const straight = await runLoad({ url: `https://127.0.0.1:${port}${path}`, concurrency, durationMs: DURATION, tls: { ...direct, servername: 'bench.default.svc' }, headers: { 'X-Remote-User': 'bench', 'X-Remote-Group': 'system:masters' } });
+  const proxied = await runLoad({ url: `${url}${path}`, concurrency, durationMs: DURATION, tls: admin });
+  rows.push([`GET widget, concurrency ${concurrency}`, straight.rps, proxied.rps, (proxied.rps / straight.rps).toFixed(2), straight.p99, proxied.p99, `${Object.keys(straight.statuses).join('/')} ${Object.keys(proxied.statuses).join('/')}`]);
+}
+
+// Watch latency: two watches, one direct and one through the proxy, see the same events.
+function openWatch(base, tls, servername) {
+  const target = new URL(base);
+  const delays = [];
+  const req = https.request({ host: target.hostname, port: target.port, path: '/apis/bench.example.com/v1/namespaces/default/widgets?watch=true', ...tls, servername, agent: false });
+  const done = new Promise((resolve, reject) => {
+    req.on('response', (res) => {
+      let buffered = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk) => {
+        const now = performance.timeOrigin + performance.now();
+        buffered += chunk;
+        let nl;
+        while ((nl = buffered.indexOf('\n')) >= 0) {
+          const line = buffered.slice(0, nl);
+          buffered = buffered.slice(nl + 1);
+          delays.push(now - JSON.parse(line).sentAt);
+          if (delays.length === EVENTS) resolve(delays);
+        }
+      });
+    });
+    req.on('error', reject);
+  });
+  req.end();
+  return { done, close: () => req.destroy() };
+}
+const directWatch = openWatch(`https://127.0.0.1:${port}`, { ...direct, headers: { 'X-Remote-User': 'bench' } }, 'bench.default.svc');
+const proxiedWatch = openWatch(url, admin);
+const [directDelays, proxiedDelays] = await Promise.all([directWatch.done, proxiedWatch.done]);
+directWatch.close();
+proxiedWatch.close();
+const pct = (values, p) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+};
+const ms = (x) => `${x.toFixed(2)} ms`;
+
+report('aggregator', ['measure', 'direct req/s', 'via aggregator req/s', 'ratio', 'direct p99 ms', 'via aggregator p99 ms', 'statuses'], rows);
+report('aggregator (watch events)', ['measure', 'direct', 'via aggregator', 'added'], [
+  [`event latency p50 (${EVENTS} events, one every ${EVENT_INTERVAL_MS} ms)`, ms(pct(directDelays, 50)), ms(pct(proxiedDelays, 50)), ms(pct(proxiedDelays, 50) - pct(directDelays, 50))],
+  ['event latency p99', ms(pct(directDelays, 99)), ms(pct(proxiedDelays, 99)), ms(pct(proxiedDelays, 99) - pct(directDelays, 99))],
+]);
+await kube.stop();
+await backend.stop();
