@@ -1,7 +1,7 @@
 // The built-in group-versions the KubeAPIServer layer serves, in kube-apiserver's discovery priority
 // order (its APIService priorities: core 18000, events.k8s.io 17750,
 // rbac.authorization.k8s.io 17000, admissionregistration.k8s.io 16700, coordination.k8s.io 16500,
-// discovery.k8s.io 16200).
+// discovery.k8s.io 16200, flowcontrol.apiserver.k8s.io 16100).
 import type { GroupVersionSpec } from '../server/install-api.js';
 import { coreV1ResourcesFor } from './core/index.js';
 import { DEFAULT_SERVICE_CLUSTER_IP_RANGE } from './core/services.js';
@@ -10,6 +10,7 @@ import { coordinationV1Resources } from './coordination/index.js';
 import { rbacV1Resources } from './rbac/index.js';
 import { admissionregistrationV1Resources } from './admissionregistration/index.js';
 import { discoveryV1Resources } from './discovery/index.js';
+import { flowcontrolV1Resources } from './flowcontrol/resources.js';
 
 export interface BuiltinConfig {
   /** --service-cluster-ip-range */
@@ -25,5 +26,6 @@ export function builtinGroupVersions(config: BuiltinConfig = {}): GroupVersionSp
     { group: 'admissionregistration.k8s.io', version: 'v1', resources: admissionregistrationV1Resources },
     { group: 'coordination.k8s.io', version: 'v1', resources: coordinationV1Resources },
     { group: 'discovery.k8s.io', version: 'v1', resources: discoveryV1Resources },
+    { group: 'flowcontrol.apiserver.k8s.io', version: 'v1', resources: flowcontrolV1Resources },
   ];
 }

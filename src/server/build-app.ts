@@ -44,6 +44,7 @@ import { buildAudit } from '../audit/build.js';
 import { installServiceAccounts } from '../kube-apis/service-accounts.js';
 import { installAggregator, type InstalledAggregator } from '../aggregator/install.js';
 import { buildFlagAuthenticators } from '../auth/authenticator-extras.js';
+import { startPriorityAndFairness } from './flowcontrol/index.js';
 
 export interface App {
   callback: ReturnType<Koa<KubeState>['callback']>;
@@ -74,7 +75,9 @@ export async function buildApp(options: ServerOptions, logger: Logger, extras: B
   const health = createHealthChecks({ shutdownSignal: shutdown.signal, logger, flushLog: (done) => logger.flush(done) });
 
   const flowControl = createFlowControlFilter(options);
-  const metrics = createMetrics({ inflight: flowControl.inflight });
+  // With priority and fairness on, its filter counts the requests in flight instead.
+  let inflight = flowControl.inflight;
+  const metrics = createMetrics({ inflight: () => inflight() });
   // Modes are checked before anything is opened; the authorizer itself needs the RBAC state.
   validateAuthorizationModes(options.authorizationMode, servedAuthorizationModes());
   const audit = await buildAudit(options, logger);
@@ -129,6 +132,8 @@ export async function buildApp(options: ServerOptions, logger: Logger, extras: B
   const ruleResolver = buildRuleResolver(options, { RBAC: rbac.authorizer });
   installReviewAPIs(chain.kubeAPIServer, api, { authenticator, authorizer, ruleResolver, apiAudiences });
   const apiExtensions = await installAPIExtensions(chain.apiExtensions, api, logger);
+  const apf = options.enablePriorityAndFairness ? await startPriorityAndFairness(options, kubeAPIs.storeFor, metrics.registry, logger) : undefined;
+  if (apf) inflight = apf.inflight;
   const stopControllers = await startControllers(api, namespaces, withBuiltins(kubeAPIs.stores, apiExtensions.stores), logger);
   const stopServiceAccountsController = serviceAccounts ? await serviceAccounts.startController() : () => undefined;
   const aggregator = await installAggregator(chain.aggregator, api, { options, clientCAPem: extras.clientCAPem, configMaps: kubeAPIs.storeFor('', 'configmaps') }, logger);
@@ -159,7 +164,7 @@ export async function buildApp(options: ServerOptions, logger: Logger, extras: B
   app.use(audit.filter);
   app.use(createImpersonationFilter(authorizer));
   app.use(metrics.droppedRecorder);
-  app.use(flowControl.middleware);
+  app.use(apf ? apf.middleware : flowControl.middleware);
   app.use(createAuthorizationFilter(authorizer));
   // kube counts what the handlers answer, not the 401/403s of the filters in front of them.
   app.use(metrics.instrument);
@@ -184,6 +189,7 @@ export async function buildApp(options: ServerOptions, logger: Logger, extras: B
       aggregator.stop();
       stopAdmissionWebhooks();
       flagAuthenticators.stop();
+      apf?.stop();
       apiExtensions.controller.stop();
       compactor.stop();
       health.stop();

@@ -26,6 +26,7 @@ export function parseFlags(argv: string[]): ServerOptions {
     .option('authorization-mode', { type: 'string', describe: 'Ordered list of authorizers: RBAC (the default), AlwaysAllow, AlwaysDeny (comma-separated).' })
     .option('max-requests-inflight', { type: 'number', default: d.maxRequestsInflight, describe: 'Maximum non-mutating requests in flight (0: no limit).' })
     .option('max-mutating-requests-inflight', { type: 'number', default: d.maxMutatingRequestsInflight, describe: 'Maximum mutating requests in flight (0: no limit).' })
+    .option('enable-priority-and-fairness', { type: 'boolean', default: d.enablePriorityAndFairness, describe: 'Share the in-flight limits among priority levels with fair queuing (API Priority and Fairness).' })
     .option('request-timeout', { type: 'string', default: `${d.requestTimeoutSeconds}s`, describe: 'Timeout for non-long-running requests (Go duration).' })
     .option('shutdown-timeout', { type: 'string', default: `${d.shutdownTimeoutSeconds}s`, describe: 'How long shutdown waits for in-flight requests.' })
     .option('storage-backend', { type: 'string', choices: ['memory', 'mongodb'], default: d.storageBackend, describe: 'Where objects are stored.' })
@@ -105,6 +106,7 @@ export function parseFlags(argv: string[]): ServerOptions {
     authorizationMode: mode !== undefined ? mode.split(',').map((m) => m.trim()).filter(Boolean) : undefined,
     maxRequestsInflight: parsed['max-requests-inflight'],
     maxMutatingRequestsInflight: parsed['max-mutating-requests-inflight'],
+    enablePriorityAndFairness: parsed['enable-priority-and-fairness'],
     requestTimeoutSeconds: seconds('request-timeout', parsed['request-timeout']),
     shutdownTimeoutSeconds: seconds('shutdown-timeout', parsed['shutdown-timeout']),
     storageBackend: parsed['storage-backend'] as ServerOptions['storageBackend'],

@@ -25,6 +25,9 @@ export interface ServerOptions {
   /** --max-requests-inflight / --max-mutating-requests-inflight; 0 disables the limit. */
   maxRequestsInflight: number;
   maxMutatingRequestsInflight: number;
+  /** --enable-priority-and-fairness (kube's default true): API Priority and Fairness replaces the
+   *  max-in-flight filter, sharing both in-flight limits among the priority levels. */
+  enablePriorityAndFairness: boolean;
   /** --request-timeout, in seconds, for non-long-running requests. */
   requestTimeoutSeconds: number;
   /** --max-request-body-bytes (kube's limit: 3 MiB). */
@@ -111,6 +114,7 @@ export const DEFAULT_OPTIONS: ServerOptions = {
   authorizationMode: ['RBAC'],
   maxRequestsInflight: 400,
   maxMutatingRequestsInflight: 200,
+  enablePriorityAndFairness: true,
   requestTimeoutSeconds: 60,
   maxRequestBodyBytes: 3 * 1024 * 1024,
   shutdownTimeoutSeconds: 60,

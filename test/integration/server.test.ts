@@ -161,7 +161,8 @@ describe('request timeout and flow control', () => {
     const dir = await mkdtemp(join(tmpdir(), 'kc-tokens-'));
     const tokenAuthFile = join(dir, 'tokens.csv');
     await writeFile(tokenAuthFile, 'bob-token,bob,uid-bob\n');
-    server = await startTestServer({ requestTimeoutSeconds: 0.3, maxRequestsInflight: 1, tokenAuthFile });
+    // The max-in-flight filter (priority and fairness off), as kube with --enable-priority-and-fairness=false.
+    server = await startTestServer({ requestTimeoutSeconds: 0.3, maxRequestsInflight: 1, enablePriorityAndFairness: false, tokenAuthFile });
     server.chain.kubeAPIServer.rest.set('/apis/test.kube-chain.io/v1', async (ctx) => {
       await new Promise((r) => setTimeout(r, Number(ctx.query.ms ?? 300)));
       ctx.body = 'slow done';

@@ -1,0 +1,175 @@
+// kube's APF configuration controller: at start it creates the mandatory and suggested FlowSchemas and
+// PriorityLevelConfigurations (and puts back the spec of those marked autoupdate-spec "true"), then
+// follows both resources: each change rebuilds the ordered schema list and the levels (keeping the
+// queues of levels that stay), and keeps each FlowSchema's Dangling condition true to whether its
+// priority level exists.
+import type { Logger } from 'pino';
+import type { Store, RequestContext } from '../../registry/store.js';
+import type { KubeObject } from '../../registry/resource.js';
+import { StatusError } from '../../endpoints/status.js';
+import { MASTERS_GROUP } from '../../auth/user.js';
+import { MANDATORY_FLOW_SCHEMAS, MANDATORY_PRIORITY_LEVELS, SUGGESTED_FLOW_SCHEMAS, SUGGESTED_PRIORITY_LEVELS } from '../../kube-apis/flowcontrol/bootstrap.js';
+import { defaultFlowSchema, defaultPriorityLevel } from '../../kube-apis/flowcontrol/defaults.js';
+import { AUTO_UPDATE_ANNOTATION, type Condition, type FlowSchema, type PriorityLevelConfiguration } from '../../kube-apis/flowcontrol/types.js';
+import { nominalConcurrencyLimits } from './concurrency.js';
+import { QueueSet, type QueueSetConfig } from './queue-set.js';
+import { isDeepStrictEqual } from 'node:util';
+
+/** kube's field manager for what the APF bootstrap writes. */
+const FIELD_MANAGER = 'api-priority-and-fairness-config-producer-v1';
+const CONDITION_MANAGER = 'api-priority-and-fairness-config-consumer-v1';
+
+export interface PriorityLevelState {
+  name: string;
+  uid: string;
+  exempt: boolean;
+  nominalLimit: number;
+  /** Absent for exempt levels. */
+  queueSet?: QueueSet;
+}
+
+export interface ClassifiedSchema {
+  name: string;
+  uid: string;
+  spec: FlowSchema['spec'];
+  level: PriorityLevelState;
+}
+
+export class APFConfigController {
+  /** FlowSchemas whose level exists, by matchingPrecedence then name. */
+  schemas: ClassifiedSchema[] = [];
+  levels = new Map<string, PriorityLevelState>();
+  private watchers: Array<{ stop(): void }> = [];
+  private rebuildScheduled = false;
+  private stopped = false;
+
+  constructor(
+    private readonly flowSchemaStore: Store,
+    private readonly priorityLevelStore: Store,
+    private readonly serverConcurrencyLimit: number,
+    private readonly logger: Logger,
+  ) {}
+
+  private rc(fieldManager: string, subresource = ''): RequestContext {
+    return { user: { name: 'system:apiserver', groups: [MASTERS_GROUP] }, dryRun: false, fieldManager, subresource };
+  }
+
+  async start(): Promise<void> {
+    await this.bootstrap(this.priorityLevelStore, [...MANDATORY_PRIORITY_LEVELS, ...SUGGESTED_PRIORITY_LEVELS], defaultPriorityLevel);
+    await this.bootstrap(this.flowSchemaStore, [...MANDATORY_FLOW_SCHEMAS, ...SUGGESTED_FLOW_SCHEMAS], defaultFlowSchema);
+    await this.rebuild();
+    for (const store of [this.flowSchemaStore, this.priorityLevelStore]) {
+      const watcher = await store.watch('', {});
+      this.watchers.push(watcher);
+      void (async () => {
+        try {
+          for await (const event of watcher) {
+            if (event.type !== 'BOOKMARK') this.scheduleRebuild();
+          }
+        } catch (err) {
+          if (!this.stopped) this.logger.error({ err: (err as Error).message }, 'APF configuration watch ended');
+        }
+      })();
+    }
+  }
+
+  stop(): void {
+    this.stopped = true;
+    for (const w of this.watchers) w.stop();
+  }
+
+  private async bootstrap(store: Store, objects: Array<FlowSchema | PriorityLevelConfiguration>, defaults: (o: KubeObject) => void): Promise<void> {
+    for (const wanted of objects) {
+      const name = wanted.metadata.name;
+      const body = structuredClone(wanted) as unknown as KubeObject;
+      defaults(body);
+      try {
+        await store.create('', structuredClone(body), this.rc(FIELD_MANAGER));
+        continue;
+      } catch (err) {
+        if (!(err instanceof StatusError && err.code === 409)) throw err;
+      }
+      const current = await store.get('', name);
+      if (current.metadata?.annotations?.[AUTO_UPDATE_ANNOTATION] !== 'true' || isDeepStrictEqual(current.spec, body.spec)) continue;
+      await store
+        .update('', name, (cur) => ({ ...(cur ?? current), spec: body.spec }), this.rc(FIELD_MANAGER))
+        .catch((err: unknown) => this.logger.warn({ name, err: (err as Error).message }, 'could not restore the bootstrap APF configuration'));
+    }
+  }
+
+  private scheduleRebuild(): void {
+    if (this.rebuildScheduled || this.stopped) return;
+    this.rebuildScheduled = true;
+    setImmediate(() => {
+      this.rebuildScheduled = false;
+      this.rebuild().catch((err: unknown) => this.logger.error({ err: (err as Error).message }, 'APF configuration rebuild failed'));
+    });
+  }
+
+  private async rebuild(): Promise<void> {
+    const [plList, fsList] = await Promise.all([this.priorityLevelStore.list('', {}), this.flowSchemaStore.list('', {})]);
+    const pls = plList.items as unknown as PriorityLevelConfiguration[];
+    const shares = new Map<string, number>();
+    for (const pl of pls) {
+      const s = pl.spec.type === 'Exempt' ? (pl.spec.exempt?.nominalConcurrencyShares ?? 0) : (pl.spec.limited?.nominalConcurrencyShares ?? 0);
+      shares.set(pl.metadata.name, s);
+    }
+    const limits = nominalConcurrencyLimits(this.serverConcurrencyLimit, shares);
+    const levels = new Map<string, PriorityLevelState>();
+    for (const pl of pls) {
+      const name = pl.metadata.name;
+      const exempt = pl.spec.type === 'Exempt';
+      const nominalLimit = limits.get(name) ?? 0;
+      const previous = this.levels.get(name);
+      const state: PriorityLevelState = { name, uid: pl.metadata.uid ?? '', exempt, nominalLimit };
+      if (!exempt) {
+        const response = pl.spec.limited?.limitResponse;
+        const queuing = response?.type === 'Queue' ? response.queuing : undefined;
+        const config: QueueSetConfig = {
+          concurrencyLimit: nominalLimit,
+          queuing: queuing ? { queues: queuing.queues ?? 64, handSize: queuing.handSize ?? 8, queueLengthLimit: queuing.queueLengthLimit ?? 50 } : undefined,
+        };
+        if (previous?.queueSet) {
+          previous.queueSet.reconfigure(config);
+          state.queueSet = previous.queueSet;
+        } else state.queueSet = new QueueSet(config);
+      }
+      levels.set(name, state);
+    }
+    const fss = fsList.items as unknown as FlowSchema[];
+    const schemas: ClassifiedSchema[] = [];
+    for (const fs of fss) {
+      const level = levels.get(fs.spec.priorityLevelConfiguration?.name);
+      if (level) schemas.push({ name: fs.metadata.name, uid: fs.metadata.uid ?? '', spec: fs.spec, level });
+    }
+    schemas.sort((a, b) => (a.spec.matchingPrecedence ?? 1000) - (b.spec.matchingPrecedence ?? 1000) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    this.levels = levels;
+    this.schemas = schemas;
+    await Promise.all(fss.map((fs) => this.updateDangling(fs, levels.has(fs.spec.priorityLevelConfiguration?.name))));
+  }
+
+  /** The Dangling condition as kube's controller writes it. */
+  private async updateDangling(fs: FlowSchema, levelExists: boolean): Promise<void> {
+    const plName = fs.spec.priorityLevelConfiguration?.name;
+    const wanted: Condition = levelExists
+      ? { type: 'Dangling', status: 'False', reason: 'Found', message: `This FlowSchema references the PriorityLevelConfiguration object named "${plName}" and it exists` }
+      : { type: 'Dangling', status: 'True', reason: 'NotFound', message: `This FlowSchema references the PriorityLevelConfiguration object named "${plName}" but there is no such object` };
+    const current = (fs.status?.conditions ?? []).find((c) => c.type === 'Dangling');
+    if (current && current.status === wanted.status && current.reason === wanted.reason && current.message === wanted.message) return;
+    const condition: Condition = { type: 'Dangling', status: wanted.status, lastTransitionTime: new Date().toISOString().replace(/\.\d+Z$/, 'Z'), reason: wanted.reason, message: wanted.message };
+    await this.flowSchemaStore
+      .update(
+        '',
+        fs.metadata.name,
+        (cur) => {
+          if (!cur) throw new StatusError(404, 'NotFound', 'gone');
+          const others = (cur.status?.conditions ?? []).filter((c: Condition) => c.type !== 'Dangling');
+          return { ...cur, status: { ...(cur.status ?? {}), conditions: [...others, condition] } };
+        },
+        this.rc(CONDITION_MANAGER, 'status'),
+      )
+      .catch((err: unknown) => {
+        if (!(err instanceof StatusError && (err.code === 404 || err.code === 409))) this.logger.warn({ name: fs.metadata.name, err: (err as Error).message }, 'could not update the Dangling condition');
+      });
+  }
+}

@@ -1,0 +1,187 @@
+// API Priority and Fairness as clients see it: kube's bootstrap configuration, the PF headers, 429 with
+// Retry-After from a full level, fair queuing that keeps a quiet user served while another floods,
+// validation, the Dangling condition and the metrics.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtemp, writeFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startTestServer, type TestServer } from '../support/server.js';
+
+const FC = '/apis/flowcontrol.apiserver.k8s.io/v1';
+const JSON_BODY = { 'content-type': 'application/json' };
+const everything = [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'], clusterScope: true, namespaces: ['*'] }];
+
+describe('priority and fairness', () => {
+  let server: TestServer;
+  let dir: string;
+  const as = (user: string) => ({ authorization: `Bearer ${user}-token` });
+  const slow = (user: string, ms: number) => server.anonymous('GET', `/apis/test.kube-chain.io/v1/slow?ms=${ms}`, { headers: as(user) });
+  const post = (path: string, body: unknown) => server.request('POST', path, { body: JSON.stringify(body), headers: JSON_BODY });
+  const uidOf = async (resource: string, name: string) => (await server.request('GET', `${FC}/${resource}/${name}`)).json().metadata.uid as string;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'kc-apf-'));
+    const tokenAuthFile = join(dir, 'tokens.csv');
+    await writeFile(tokenAuthFile, ['tiny', 'noisy', 'quiet', 'carol'].map((u) => `${u}-token,${u},uid-${u}`).join('\n'));
+    // A server concurrency limit of 3 seats: each level gets at least one.
+    server = await startTestServer({ maxRequestsInflight: 2, maxMutatingRequestsInflight: 1, tokenAuthFile });
+    server.chain.kubeAPIServer.rest.set('/apis/test.kube-chain.io/v1', async (ctx) => {
+      await new Promise((r) => setTimeout(r, Number(ctx.query.ms ?? 100)));
+      ctx.body = 'done';
+    });
+    const created = await Promise.all([
+      post(`${FC}/prioritylevelconfigurations`, { apiVersion: 'flowcontrol.apiserver.k8s.io/v1', kind: 'PriorityLevelConfiguration', metadata: { name: 'tiny' }, spec: { type: 'Limited', limited: { nominalConcurrencyShares: 1, limitResponse: { type: 'Reject' } } } }),
+      post(`${FC}/flowschemas`, { apiVersion: 'flowcontrol.apiserver.k8s.io/v1', kind: 'FlowSchema', metadata: { name: 'tiny' }, spec: { priorityLevelConfiguration: { name: 'tiny' }, matchingPrecedence: 500, rules: [{ subjects: [{ kind: 'User', user: { name: 'tiny' } }], resourceRules: everything }] } }),
+      post(`${FC}/prioritylevelconfigurations`, { apiVersion: 'flowcontrol.apiserver.k8s.io/v1', kind: 'PriorityLevelConfiguration', metadata: { name: 'fair' }, spec: { type: 'Limited', limited: { nominalConcurrencyShares: 1, limitResponse: { type: 'Queue', queuing: { queues: 16, handSize: 2, queueLengthLimit: 50 } } } } }),
+      post(`${FC}/flowschemas`, {
+        apiVersion: 'flowcontrol.apiserver.k8s.io/v1',
+        kind: 'FlowSchema',
+        metadata: { name: 'fair' },
+        spec: { priorityLevelConfiguration: { name: 'fair' }, matchingPrecedence: 600, distinguisherMethod: { type: 'ByUser' }, rules: [{ subjects: [{ kind: 'User', user: { name: 'noisy' } }, { kind: 'User', user: { name: 'quiet' } }], resourceRules: everything }] },
+      }),
+    ]);
+    expect(created.map((r) => r.status)).toEqual([201, 201, 201, 201]);
+    const fairUID = created[2].json().metadata.uid;
+    // The configuration controller picks the new objects up from its watch.
+    for (let i = 0; i < 100 && (await slow('quiet', 1)).headers['x-kubernetes-pf-prioritylevel-uid'] !== fairUID; i++) await new Promise((r) => setTimeout(r, 50));
+  });
+  afterAll(async () => {
+    await server?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('creates kube\'s mandatory and suggested configuration, shown with kubectl\'s columns', async () => {
+    const table = await server.request('GET', `${FC}/prioritylevelconfigurations`, { headers: { accept: 'application/json;as=Table;v=v1;g=meta.k8s.io' } });
+    const rows = table.json().rows.map((r: any) => r.cells.slice(0, 6));
+    expect(table.json().columnDefinitions.map((c: any) => c.name)).toEqual(['Name', 'Type', 'NominalConcurrencyShares', 'Queues', 'HandSize', 'QueueLengthLimit', 'Age']);
+    expect(rows).toEqual([
+      ['catch-all', 'Limited', 5, '<none>', '<none>', '<none>'],
+      ['exempt', 'Exempt', '<none>', '<none>', '<none>', '<none>'],
+      ['fair', 'Limited', 1, 16, 2, 50],
+      ['global-default', 'Limited', 20, 128, 6, 50],
+      ['leader-election', 'Limited', 10, 16, 4, 50],
+      ['node-high', 'Limited', 40, 64, 6, 50],
+      ['system', 'Limited', 30, 64, 6, 50],
+      ['tiny', 'Limited', 1, '<none>', '<none>', '<none>'],
+      ['workload-high', 'Limited', 40, 128, 6, 50],
+      ['workload-low', 'Limited', 100, 128, 6, 50],
+    ]);
+    const schemas = await server.request('GET', `${FC}/flowschemas`, { headers: { accept: 'application/json;as=Table;v=v1;g=meta.k8s.io' } });
+    expect(schemas.json().columnDefinitions.map((c: any) => c.name)).toEqual(['Name', 'PriorityLevel', 'MatchingPrecedence', 'DistinguisherMethod', 'Age', 'MissingPL']);
+    const byName = Object.fromEntries(schemas.json().rows.map((r: any) => [r.cells[0], r.cells]));
+    expect(Object.keys(byName).sort()).toEqual([
+      'catch-all', 'exempt', 'fair', 'global-default', 'kube-controller-manager', 'kube-scheduler', 'kube-system-service-accounts',
+      'probes', 'service-accounts', 'system-leader-election', 'system-node-high', 'system-nodes', 'tiny',
+    ]);
+    expect(byName['exempt']).toEqual(['exempt', 'exempt', '1', '<none>', expect.any(String), 'False']);
+    expect(byName['kube-system-service-accounts']).toEqual(['kube-system-service-accounts', 'workload-high', '900', 'ByNamespace', expect.any(String), 'False']);
+    const exempt = (await server.request('GET', `${FC}/flowschemas/exempt`)).json();
+    expect(exempt.metadata.annotations).toEqual({ 'apf.kubernetes.io/autoupdate-spec': 'true' });
+    expect(exempt.status.conditions).toEqual([
+      { type: 'Dangling', status: 'False', lastTransitionTime: expect.any(String), reason: 'Found', message: 'This FlowSchema references the PriorityLevelConfiguration object named "exempt" and it exists' },
+    ]);
+  });
+
+  it('answers with the UIDs of the matched FlowSchema and priority level', async () => {
+    const admin = await server.request('GET', '/api/v1/namespaces');
+    expect(admin.headers['x-kubernetes-pf-flowschema-uid']).toBe(await uidOf('flowschemas', 'exempt'));
+    expect(admin.headers['x-kubernetes-pf-prioritylevel-uid']).toBe(await uidOf('prioritylevelconfigurations', 'exempt'));
+    const probe = await server.anonymous('GET', '/healthz');
+    expect(probe.headers['x-kubernetes-pf-flowschema-uid']).toBe(await uidOf('flowschemas', 'probes'));
+    const carol = await server.anonymous('GET', '/api/v1/namespaces', { headers: as('carol') });
+    expect(carol.headers['x-kubernetes-pf-flowschema-uid']).toBe(await uidOf('flowschemas', 'global-default'));
+    expect(carol.headers['x-kubernetes-pf-prioritylevel-uid']).toBe(await uidOf('prioritylevelconfigurations', 'global-default'));
+  });
+
+  it('rejects with 429 and Retry-After when a Reject level is full', async () => {
+    const holding = slow('tiny', 600);
+    await new Promise((r) => setTimeout(r, 150));
+    const rejected = await slow('tiny', 1);
+    expect(rejected.status).toBe(429);
+    expect(rejected.headers['retry-after']).toBe('1');
+    expect(rejected.headers['x-kubernetes-pf-prioritylevel-uid']).toBe(await uidOf('prioritylevelconfigurations', 'tiny'));
+    expect(rejected.json()).toEqual({
+      kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'Too many requests, please try again later.', reason: 'TooManyRequests', details: { retryAfterSeconds: 1 }, code: 429,
+    });
+    // Another level is not affected, and the admin is exempt.
+    expect((await slow('carol', 1)).status).toBe(200);
+    expect((await server.request('GET', '/apis/test.kube-chain.io/v1/slow?ms=1')).status).toBe(200);
+    expect((await holding).status).toBe(200);
+    const metrics = (await server.request('GET', '/metrics')).text;
+    expect(metrics).toContain('apiserver_flowcontrol_rejected_requests_total{priority_level="tiny",flow_schema="tiny",reason="concurrency-limit"} 1');
+    expect(metrics).toMatch(/apiserver_flowcontrol_dispatched_requests_total\{priority_level="tiny",flow_schema="tiny"\} [1-9]/);
+    expect(metrics).toContain('apiserver_flowcontrol_nominal_limit_seats{priority_level="tiny"} 1');
+    expect(metrics).toContain('# TYPE apiserver_flowcontrol_current_inqueue_requests gauge');
+    expect(metrics).toContain('apiserver_flowcontrol_request_wait_duration_seconds_bucket');
+  });
+
+  it('keeps a quiet user served while a noisy one floods the same level', async () => {
+    const FLOOD = 30;
+    const SERVICE_MS = 100;
+    let floodDone = 0;
+    const flood = Array.from({ length: FLOOD }, () => slow('noisy', SERVICE_MS).then((r) => (floodDone++, r)));
+    await new Promise((r) => setTimeout(r, 300));
+    const latencies: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const start = performance.now();
+      const res = await slow('quiet', 1);
+      latencies.push(performance.now() - start);
+      expect(res.status).toBe(200);
+    }
+    // One seat: served first-come, the quiet user would wait behind ~30 × 100 ms. Fair queuing lets it
+    // in after at most about one request of each other flow.
+    expect(Math.max(...latencies)).toBeLessThan(1000);
+    expect(floodDone).toBeLessThan(FLOOD);
+    const metrics = (await server.request('GET', '/metrics')).text;
+    expect(metrics).toMatch(/apiserver_flowcontrol_current_inqueue_requests\{priority_level="fair",flow_schema="fair"\} [1-9]/);
+    const results = await Promise.all(flood);
+    expect(results.every((r) => r.status === 200)).toBe(true);
+  }, 20000);
+
+  it('validates FlowSchemas and PriorityLevelConfigurations as kube does', async () => {
+    const bad = await post(`${FC}/flowschemas`, {
+      apiVersion: 'flowcontrol.apiserver.k8s.io/v1',
+      kind: 'FlowSchema',
+      metadata: { name: 'bad' },
+      spec: { priorityLevelConfiguration: { name: '' }, matchingPrecedence: 20000, rules: [{ subjects: [], resourceRules: [{ verbs: ['get', '*'], apiGroups: [], resources: ['pods'] }] }] },
+    });
+    expect(bad.status).toBe(422);
+    expect(bad.json().message).toBe(
+      'FlowSchema.flowcontrol.apiserver.k8s.io "bad" is invalid: [spec.matchingPrecedence: Invalid value: 20000: must not be greater than 10000, ' +
+        'spec.priorityLevelConfiguration.name: Required value: must reference a priority level, spec.rules[0].subjects: Required value: subjects must contain at least one value, ' +
+        `spec.rules[0].resourceRules[0].verbs: Invalid value: []string{"get", "*"}: if '*' is present, must not specify other verbs, ` +
+        'spec.rules[0].resourceRules[0].apiGroups: Required value: resource rules must supply at least one api group, ' +
+        'spec.rules[0].resourceRules[0].namespaces: Required value: resource rules that are not cluster scoped must supply at least one namespace]',
+    );
+    const badLevel = await post(`${FC}/prioritylevelconfigurations`, {
+      apiVersion: 'flowcontrol.apiserver.k8s.io/v1',
+      kind: 'PriorityLevelConfiguration',
+      metadata: { name: 'bad' },
+      spec: { type: 'Limited', limited: { limitResponse: { type: 'Queue', queuing: { queues: 4, handSize: 8 } } } },
+    });
+    expect(badLevel.status).toBe(422);
+    expect(badLevel.json().message).toBe(
+      'PriorityLevelConfiguration.flowcontrol.apiserver.k8s.io "bad" is invalid: spec.limited.limitResponse.queuing.handSize: Invalid value: 8: should not be greater than queues (4)',
+    );
+    const exempt = (await server.request('GET', `${FC}/prioritylevelconfigurations/exempt`)).json();
+    exempt.spec = { type: 'Limited', limited: { nominalConcurrencyShares: 1, limitResponse: { type: 'Reject' } } };
+    const changed = await server.request('PUT', `${FC}/prioritylevelconfigurations/exempt`, { body: JSON.stringify(exempt), headers: JSON_BODY });
+    expect(changed.status).toBe(422);
+    expect(changed.json().message).toContain(`spec.type: Invalid value: "Limited": type must be 'Exempt' if and only if name is 'exempt'`);
+    expect(changed.json().message).toContain("spec of 'exempt' must equal the fixed value");
+  });
+
+  it('marks a FlowSchema whose priority level is missing as Dangling', async () => {
+    const res = await post(`${FC}/flowschemas`, {
+      apiVersion: 'flowcontrol.apiserver.k8s.io/v1',
+      kind: 'FlowSchema',
+      metadata: { name: 'orphan' },
+      spec: { priorityLevelConfiguration: { name: 'nowhere' }, rules: [{ subjects: [{ kind: 'Group', group: { name: 'nobody' } }], nonResourceRules: [{ verbs: ['get'], nonResourceURLs: ['/version'] }] }] },
+    });
+    expect(res.status).toBe(201);
+    expect(res.json().spec.matchingPrecedence).toBe(1000);
+    await expect
+      .poll(async () => (await server.request('GET', `${FC}/flowschemas/orphan`)).json().status?.conditions?.[0], { timeout: 5000 })
+      .toEqual({ type: 'Dangling', status: 'True', lastTransitionTime: expect.any(String), reason: 'NotFound', message: 'This FlowSchema references the PriorityLevelConfiguration object named "nowhere" but there is no such object' });
+  });
+});
