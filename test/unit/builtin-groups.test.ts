@@ -4,7 +4,7 @@ import { builtinGroupVersions } from '../../src/kube-apis/builtin-groups.js';
 import { coreV1Resources } from '../../src/kube-apis/core/index.js';
 
 describe('builtinGroupVersions', () => {
-  it('serves core/v1, events.k8s.io/v1, rbac.authorization.k8s.io/v1, admissionregistration.k8s.io/v1, coordination.k8s.io/v1, discovery.k8s.io/v1 in that order', () => {
+  it('serves core/v1, events.k8s.io/v1, rbac.authorization.k8s.io/v1, admissionregistration.k8s.io/v1, coordination.k8s.io/v1, discovery.k8s.io/v1, flowcontrol.apiserver.k8s.io/v1 in that order', () => {
     expect(builtinGroupVersions().map((gv) => [gv.group, gv.version, gv.resources.map((r) => r.resource)])).toEqual([
       ['', 'v1', ['configmaps', 'endpoints', 'events', 'namespaces', 'nodes', 'pods', 'secrets', 'serviceaccounts', 'services']],
       ['events.k8s.io', 'v1', ['events']],
@@ -12,6 +12,7 @@ describe('builtinGroupVersions', () => {
       ['admissionregistration.k8s.io', 'v1', ['mutatingwebhookconfigurations', 'validatingadmissionpolicies', 'validatingadmissionpolicybindings', 'validatingwebhookconfigurations']],
       ['coordination.k8s.io', 'v1', ['leases']],
       ['discovery.k8s.io', 'v1', ['endpointslices']],
+      ['flowcontrol.apiserver.k8s.io', 'v1', ['flowschemas', 'prioritylevelconfigurations']],
     ]);
   });
 

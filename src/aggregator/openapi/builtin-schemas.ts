@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 
 export type SchemaObject = Record<string, unknown>;
 
-const FILES = ['meta.v1.json', 'core.v1.json', 'events.v1.json', 'coordination.v1.json', 'meta.v1.selectors.json', 'rbac.v1.json', 'apiregistration.v1.json', 'admissionregistration.v1.json', 'authentication.v1.json', 'authorization.v1.json', 'discovery.v1.json'];
+const FILES = ['meta.v1.json', 'core.v1.json', 'events.v1.json', 'coordination.v1.json', 'meta.v1.selectors.json', 'rbac.v1.json', 'apiregistration.v1.json', 'admissionregistration.v1.json', 'authentication.v1.json', 'authorization.v1.json', 'discovery.v1.json', 'flowcontrol.v1.json'];
 
 let cached: Readonly<Record<string, SchemaObject>> | undefined;
 

@@ -9,6 +9,7 @@ import { NAME_COLUMN, AGE_COLUMN } from '../printing.js';
 import { defaultFlowSchema, defaultPriorityLevel } from './defaults.js';
 import { validateFlowSchema, validatePriorityLevel } from './validation.js';
 import { GROUP } from './types.js';
+import { schemaBacked } from '../schemas.js';
 
 function mainStrategy(defaults: (o: KubeObject) => void, validate: (o: KubeObject) => ReturnType<Strategy['validate']>): Partial<Strategy> & Pick<Strategy, 'validate' | 'validateUpdate'> {
   return {
@@ -59,6 +60,7 @@ export const flowSchemas: ResourceDefinition = defineResource({
   resource: 'flowschemas',
   kind: 'FlowSchema',
   namespaced: false,
+  ...schemaBacked('io.k8s.api.flowcontrol.v1.FlowSchema'),
   subresources: [statusSubresource('FlowSchema', defaultFlowSchema, validateFlowSchema)],
   strategy: mainStrategy(defaultFlowSchema, validateFlowSchema),
   table: {
@@ -87,6 +89,7 @@ export const priorityLevelConfigurations: ResourceDefinition = defineResource({
   resource: 'prioritylevelconfigurations',
   kind: 'PriorityLevelConfiguration',
   namespaced: false,
+  ...schemaBacked('io.k8s.api.flowcontrol.v1.PriorityLevelConfiguration'),
   subresources: [statusSubresource('PriorityLevelConfiguration', defaultPriorityLevel, validatePriorityLevel)],
   strategy: mainStrategy(defaultPriorityLevel, validatePriorityLevel),
   table: {
