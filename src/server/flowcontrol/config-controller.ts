@@ -55,8 +55,10 @@ export class APFConfigController {
   }
 
   async start(): Promise<void> {
-    await this.bootstrap(this.priorityLevelStore, [...MANDATORY_PRIORITY_LEVELS, ...SUGGESTED_PRIORITY_LEVELS], defaultPriorityLevel);
-    await this.bootstrap(this.flowSchemaStore, [...MANDATORY_FLOW_SCHEMAS, ...SUGGESTED_FLOW_SCHEMAS], defaultFlowSchema);
+    await Promise.all([
+      this.bootstrap(this.priorityLevelStore, [...MANDATORY_PRIORITY_LEVELS, ...SUGGESTED_PRIORITY_LEVELS], defaultPriorityLevel),
+      this.bootstrap(this.flowSchemaStore, [...MANDATORY_FLOW_SCHEMAS, ...SUGGESTED_FLOW_SCHEMAS], defaultFlowSchema),
+    ]);
     await this.rebuild();
     for (const store of [this.flowSchemaStore, this.priorityLevelStore]) {
       const watcher = await store.watch('', {});
@@ -78,23 +80,27 @@ export class APFConfigController {
     for (const w of this.watchers) w.stop();
   }
 
+  /** Creates what is missing and restores auto-updated specs; one list, then only the writes needed, at once. */
   private async bootstrap(store: Store, objects: Array<FlowSchema | PriorityLevelConfiguration>, defaults: (o: KubeObject) => void): Promise<void> {
-    for (const wanted of objects) {
-      const name = wanted.metadata.name;
-      const body = structuredClone(wanted) as unknown as KubeObject;
-      defaults(body);
-      try {
-        await store.create('', structuredClone(body), this.rc(FIELD_MANAGER));
-        continue;
-      } catch (err) {
+    const existing = new Map((await store.list('', {})).items.map((o) => [o.metadata?.name as string, o]));
+    await Promise.all(objects.map((wanted) => this.ensure(store, wanted, existing.get(wanted.metadata.name), defaults)));
+  }
+
+  private async ensure(store: Store, wanted: FlowSchema | PriorityLevelConfiguration, current: KubeObject | undefined, defaults: (o: KubeObject) => void): Promise<void> {
+    const name = wanted.metadata.name;
+    const body = structuredClone(wanted) as unknown as KubeObject;
+    defaults(body);
+    if (!current) {
+      await store.create('', body, this.rc(FIELD_MANAGER)).catch((err: unknown) => {
+        // Another server sharing the storage created it first.
         if (!(err instanceof StatusError && err.code === 409)) throw err;
-      }
-      const current = await store.get('', name);
-      if (current.metadata?.annotations?.[AUTO_UPDATE_ANNOTATION] !== 'true' || isDeepStrictEqual(current.spec, body.spec)) continue;
-      await store
-        .update('', name, (cur) => ({ ...(cur ?? current), spec: body.spec }), this.rc(FIELD_MANAGER))
-        .catch((err: unknown) => this.logger.warn({ name, err: (err as Error).message }, 'could not restore the bootstrap APF configuration'));
+      });
+      return;
     }
+    if (current.metadata?.annotations?.[AUTO_UPDATE_ANNOTATION] !== 'true' || isDeepStrictEqual(current.spec, body.spec)) return;
+    await store
+      .update('', name, (cur) => ({ ...(cur ?? current), spec: body.spec }), this.rc(FIELD_MANAGER))
+      .catch((err: unknown) => this.logger.warn({ name, err: (err as Error).message }, 'could not restore the bootstrap APF configuration'));
   }
 
   private scheduleRebuild(): void {
@@ -102,7 +108,9 @@ export class APFConfigController {
     this.rebuildScheduled = true;
     setImmediate(() => {
       this.rebuildScheduled = false;
-      this.rebuild().catch((err: unknown) => this.logger.error({ err: (err as Error).message }, 'APF configuration rebuild failed'));
+      this.rebuild().catch((err: unknown) => {
+        if (!this.stopped) this.logger.error({ err: (err as Error).message }, 'APF configuration rebuild failed');
+      });
     });
   }
 
@@ -145,7 +153,8 @@ export class APFConfigController {
     schemas.sort((a, b) => (a.spec.matchingPrecedence ?? 1000) - (b.spec.matchingPrecedence ?? 1000) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     this.levels = levels;
     this.schemas = schemas;
-    await Promise.all(fss.map((fs) => this.updateDangling(fs, levels.has(fs.spec.priorityLevelConfiguration?.name))));
+    // Conditions are written in the background: classification does not wait for them.
+    for (const fs of fss) void this.updateDangling(fs, levels.has(fs.spec.priorityLevelConfiguration?.name));
   }
 
   /** The Dangling condition as kube's controller writes it. */
@@ -169,6 +178,7 @@ export class APFConfigController {
         this.rc(CONDITION_MANAGER, 'status'),
       )
       .catch((err: unknown) => {
+        if (this.stopped) return;
         if (!(err instanceof StatusError && (err.code === 404 || err.code === 409))) this.logger.warn({ name: fs.metadata.name, err: (err as Error).message }, 'could not update the Dangling condition');
       });
   }
