@@ -14,6 +14,7 @@ afterAll(async () => {
 const json = { 'content-type': 'application/json' };
 
 describe.skipIf(!mongo)('kube-chain on MongoDB', () => {
+  // Two server starts on FerretDB: 60 s as the outage test below, for a loaded 2-core machine.
   it('keeps objects across a restart of the server', async () => {
     const uri = `${mongo!.uri.replace(/\/$/, '')}/${uniqueDbName('server')}`;
     const first = await startTestServer({ storageBackend: 'mongodb', mongodbUri: uri });
@@ -29,7 +30,7 @@ describe.skipIf(!mongo)('kube-chain on MongoDB', () => {
     } finally {
       await second.close();
     }
-  });
+  }, 60_000);
 
   it('keeps CRDs and their custom resources across a restart, and serves them again', async () => {
     const uri = `${mongo!.uri.replace(/\/$/, '')}/${uniqueDbName('crds')}`;
@@ -67,7 +68,7 @@ describe.skipIf(!mongo)('kube-chain on MongoDB', () => {
     } finally {
       await second.close();
     }
-  });
+  }, 60_000);
 
   it.skipIf(!mongo?.local)('reports the database outage in /readyz and 5xx answers, then recovers', async () => {
     const uri = `${mongo!.uri.replace(/\/$/, '')}/${uniqueDbName('outage')}`;
