@@ -226,6 +226,26 @@ describe('admission webhooks', () => {
     expect(seen.metadata.uid).toBeUndefined();
   });
 
+  it('mutating webhooks see earlier mutations (objectSelector re-checked) and IfNeeded ones are called again', async () => {
+    const patchLabel = (key: string) => ({ patchType: 'JSONPatch', patch: Buffer.from(JSON.stringify([{ op: 'add', path: `/metadata/labels/${key}`, value: 'yes' }])).toString('base64') });
+    hooks.handle('/first', (request) => (request.object.metadata.labels.first ? {} : patchLabel('first')));
+    hooks.handle('/second', (request) => (request.object.metadata.labels.second ? {} : patchLabel('second')));
+    await configure(MWC, 'MutatingWebhookConfiguration', 'chain', [
+      webhook('first.test.kube-chain.io', hooks.url('/first'), hooks.caBundle, { reinvocationPolicy: 'IfNeeded', objectSelector: { matchLabels: { hook: 'chain' } } }),
+      // Picks only objects the first webhook labelled.
+      webhook('second.test.kube-chain.io', hooks.url('/second'), hooks.caBundle, { objectSelector: { matchLabels: { first: 'yes' } } }),
+    ], { labels: { hook: 'chain' }, path: '/first' });
+    hooks.received.delete('/first');
+    hooks.received.delete('/second');
+    const res = await server.request('POST', CM, { headers: json, body: configMap('chained', { hook: 'chain' }) });
+    expect(res.status, res.text).toBe(201);
+    expect(res.json().metadata.labels).toEqual({ hook: 'chain', first: 'yes', second: 'yes' });
+    expect(hooks.received.get('/second')).toHaveLength(1);
+    const firstCalls = hooks.received.get('/first')!;
+    expect(firstCalls).toHaveLength(2);
+    expect(firstCalls[1].request.object.metadata.labels).toEqual({ hook: 'chain', first: 'yes', second: 'yes' });
+  });
+
   it('custom resources go through the webhooks too', async () => {
     const crd = {
       apiVersion: 'apiextensions.k8s.io/v1',

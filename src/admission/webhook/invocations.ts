@@ -62,8 +62,11 @@ export function requestVariable(attrs: AdmissionAttributes, match: MatchAttribut
   };
 }
 
-/** The webhooks the request calls, in order. Throws kube's errors for a missing namespace or a failed condition. */
-export async function webhookInvocations(cache: ObjectCache, attrs: AdmissionAttributes, deps: MatchDeps): Promise<WebhookInvocation[]> {
+/**
+ * The webhooks whose rules and namespaceSelector take the request, in order (what does not depend on
+ * the object: mutating webhooks check the rest on the object as earlier webhooks left it).
+ */
+export async function candidateInvocations(cache: ObjectCache, attrs: AdmissionAttributes, deps: MatchDeps): Promise<WebhookInvocation[]> {
   const configs = cache.items();
   if (configs.length === 0) return [];
   const match = matchAttributes(attrs);
@@ -75,26 +78,36 @@ export async function webhookInvocations(cache: ObjectCache, attrs: AdmissionAtt
       if (!invocation) continue;
       const ns = await matchesNamespaceSelector(hook.namespaceSelector, match, deps.namespaceLabels);
       if (ns === 'NotFound') throw newNotFound({ group: '', resource: 'namespaces' }, match.namespace);
-      if (!ns || !matchesObjectSelector(hook.objectSelector, match)) continue;
-      if (hook.matchConditions && hook.matchConditions.length > 0) {
-        const result = evaluateMatchConditions(
-          hook.matchConditions,
-          {
-            object: toCel(attrs.object ?? null),
-            oldObject: toCel(attrs.oldObject ?? null),
-            request: celRequest(requestVariable(attrs, match, invocation)),
-            params: null,
-            namespaceObject: null,
-            authorizer: null,
-            variables: {},
-          },
-          hook.failurePolicy ?? 'Fail',
-        );
-        if ('error' in result) throw newForbidden({ group: match.resource.group, resource: match.resource.resource }, attrs.name, result.error);
-        if (!result.matches) continue;
-      }
-      out.push({ ...invocation, hook, id: `${config.metadata.name}/${hook.name}` });
+      if (ns) out.push({ ...invocation, hook, id: `${config.metadata.name}/${hook.name}` });
     }
   }
   return out;
+}
+
+/** objectSelector and matchConditions on the request's current object. Throws kube's Forbidden when a condition fails to evaluate under Fail. */
+export function appliesToObject(invocation: WebhookInvocation, attrs: AdmissionAttributes): boolean {
+  const hook = invocation.hook;
+  const match = matchAttributes(attrs);
+  if (!matchesObjectSelector(hook.objectSelector, match)) return false;
+  if (!hook.matchConditions || hook.matchConditions.length === 0) return true;
+  const result = evaluateMatchConditions(
+    hook.matchConditions,
+    {
+      object: toCel(attrs.object ?? null),
+      oldObject: toCel(attrs.oldObject ?? null),
+      request: celRequest(requestVariable(attrs, match, invocation)),
+      params: null,
+      namespaceObject: null,
+      authorizer: null,
+      variables: {},
+    },
+    hook.failurePolicy ?? 'Fail',
+  );
+  if ('error' in result) throw newForbidden({ group: match.resource.group, resource: match.resource.resource }, attrs.name, result.error);
+  return result.matches;
+}
+
+/** The webhooks the request calls, in order. Throws kube's errors for a missing namespace or a failed condition. */
+export async function webhookInvocations(cache: ObjectCache, attrs: AdmissionAttributes, deps: MatchDeps): Promise<WebhookInvocation[]> {
+  return (await candidateInvocations(cache, attrs, deps)).filter((invocation) => appliesToObject(invocation, attrs));
 }

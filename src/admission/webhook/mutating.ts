@@ -9,7 +9,7 @@ import { applyJsonPatch } from '../../endpoints/patch/json-patch.js';
 import { deepEqual } from '../../registry/deep-equal.js';
 import { callWebhook } from './call.js';
 import { callFailure, ErrCallingWebhook, webhookDenied } from './errors.js';
-import { webhookInvocations, type MatchDeps, type WebhookInvocation } from './invocations.js';
+import { appliesToObject, candidateInvocations, type MatchDeps, type WebhookInvocation } from './invocations.js';
 
 /** Replaces the object's content in place: the store holds the same reference. */
 function replaceContent(target: KubeObject, source: KubeObject): void {
@@ -54,16 +54,18 @@ export function mutatingAdmissionWebhook(configs: ObjectCache, deps: MatchDeps):
   return {
     name: 'MutatingAdmissionWebhook',
     async admit(attrs) {
-      const invocations = await webhookInvocations(configs, attrs, deps);
+      const invocations = await candidateInvocations(configs, attrs, deps);
       if (invocations.length === 0) return;
       const reinvoke = new Set<string>();
       const called: WebhookInvocation[] = [];
       for (const invocation of invocations) {
+        // objectSelector and matchConditions see the object as the webhooks before left it.
+        if (!appliesToObject(invocation, attrs)) continue;
         const changed = await mutateWith(invocation, attrs, deps);
         if (changed) for (const earlier of called) if (earlier.hook.reinvocationPolicy === 'IfNeeded') reinvoke.add(earlier.id);
         called.push(invocation);
       }
-      for (const invocation of invocations) if (reinvoke.has(invocation.id)) await mutateWith(invocation, attrs, deps);
+      for (const invocation of invocations) if (reinvoke.has(invocation.id) && appliesToObject(invocation, attrs)) await mutateWith(invocation, attrs, deps);
     },
   };
 }
