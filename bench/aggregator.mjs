@@ -3,6 +3,7 @@
 // a watch event gains through the proxy (two watches on the same backend, one direct and one proxied,
 // receive the same events; each event carries its send time). Three processes: kube-chain, the
 // backend, and the load generator (plus this one, which reads the watches).
+import { hostIP } from './lib/host-ip.mjs';
 import https from 'node:https';
 import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
@@ -45,7 +46,7 @@ const path = '/apis/bench.example.com/v1/namespaces/default/widgets/w';
 const rows = [];
 for (const concurrency of [1, 16]) {
   // The direct run names the backend by its certificate's name, as the proxy does.
-  const straight = await runLoad({ url: `https://127.0.0.1:${port}${path}`, concurrency, durationMs: DURATION, tls: { ...direct, servername: 'bench.default.svc' }, headers: { 'X-Remote-User': 'bench', 'X-Remote-Group': 'system:masters' } });
+  const straight = await runLoad({ url: `https://${hostIP()}:${port}${path}`, concurrency, durationMs: DURATION, tls: { ...direct, servername: 'bench.default.svc' }, headers: { 'X-Remote-User': 'bench', 'X-Remote-Group': 'system:masters' } });
   const proxied = await runLoad({ url: `${url}${path}`, concurrency, durationMs: DURATION, tls: admin });
   rows.push([`GET widget, concurrency ${concurrency}`, straight.rps, proxied.rps, (proxied.rps / straight.rps).toFixed(2), straight.p99, proxied.p99, `${Object.keys(straight.statuses).join('/')} ${Object.keys(proxied.statuses).join('/')}`]);
 }
@@ -76,7 +77,7 @@ function openWatch(base, tls, servername) {
   req.end();
   return { done, close: () => req.destroy() };
 }
-const directWatch = openWatch(`https://127.0.0.1:${port}`, { ...direct, headers: { 'X-Remote-User': 'bench' } }, 'bench.default.svc');
+const directWatch = openWatch(`https://${hostIP()}:${port}`, { ...direct, headers: { 'X-Remote-User': 'bench' } }, 'bench.default.svc');
 const proxiedWatch = openWatch(url, admin);
 const [directDelays, proxiedDelays] = await Promise.all([directWatch.done, proxiedWatch.done]);
 directWatch.close();

@@ -2,6 +2,7 @@
 // "bench.default.svc", client certificates verified against the CA file given as argv[2]. It serves a
 // small Widget GET and a watch; once `argv[3]` watches are open it sends `argv[4]` events, one every
 // `argv[5]` ms, each stamped with its send time (performance.timeOrigin + performance.now()).
+import { hostIP } from './host-ip.mjs';
 import https from 'node:https';
 import { readFile } from 'node:fs/promises';
 import { generateCA, issueCert } from '../../dist/server/serving/certs.js';
@@ -45,5 +46,5 @@ const server = https.createServer({ key: serving.keyPem, cert: serving.certPem, 
   res.writeHead(404, { 'Content-Type': 'application/json' });
   res.end('{"kind":"Status","apiVersion":"v1","status":"Failure","reason":"NotFound","code":404}');
 });
-server.listen(0, '127.0.0.1', () => process.stdout.write(JSON.stringify({ port: server.address().port, caPem: ca.certPem }) + '\n'));
+server.listen(0, hostIP(), () => process.stdout.write(JSON.stringify({ port: server.address().port, caPem: ca.certPem }) + '\n'));
 process.on('SIGTERM', () => process.exit(0));

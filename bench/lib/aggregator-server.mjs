@@ -2,6 +2,7 @@
 // reads one JSON line {port, caPem} naming the backend, registers Service, Endpoints and the APIService
 // v1.bench.example.com (through the API; straight into storage for what the API does not serve yet),
 // waits for Available=True and prints "ready".
+import { hostIP } from './host-ip.mjs';
 import https from 'node:https';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -29,7 +30,7 @@ function request(method, path, body) {
 }
 
 const service = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'bench', namespace: 'default' }, spec: { ports: [{ name: 'https', port: 443, targetPort: backend.port }] } };
-const endpoints = { apiVersion: 'v1', kind: 'Endpoints', metadata: { name: 'bench', namespace: 'default' }, subsets: [{ addresses: [{ ip: '127.0.0.1' }], ports: [{ name: 'https', port: backend.port }] }] };
+const endpoints = { apiVersion: 'v1', kind: 'Endpoints', metadata: { name: 'bench', namespace: 'default' }, subsets: [{ addresses: [{ ip: hostIP() }], ports: [{ name: 'https', port: backend.port }] }] };
 for (const [resource, obj] of [['services', service], ['endpoints', endpoints]]) {
   const res = await request('POST', `/api/v1/namespaces/default/${resource}`, obj);
   if (res.status === 404) await server.api.storage.create(`/registry/${resource}/default/bench`, obj);
