@@ -8,6 +8,7 @@ import { alwaysAllow, alwaysDeny, privilegedGroups } from './simple-authorizers.
 import { MASTERS_GROUP } from './user.js';
 import { AggregateAuthError } from './aggregate-error.js';
 import { goQuote } from '../endpoints/go-strconv.js';
+import { webhookAuthorizerFromFile } from './webhook/authorizer.js';
 
 /** kube's AuthorizationModeChoices. */
 export const KUBE_AUTHORIZATION_MODES = ['AlwaysAllow', 'AlwaysDeny', 'ABAC', 'Webhook', 'RBAC', 'Node'];
@@ -33,7 +34,7 @@ export function validateAuthorizationModes(modes: string[], served: string[]): v
 
 /** The modes this server serves (RBAC is passed in by the app, which owns its state). */
 export function servedAuthorizationModes(): string[] {
-  return [...Object.keys(BUILT_IN), 'RBAC'];
+  return [...Object.keys(BUILT_IN), 'RBAC', 'Webhook'];
 }
 
 /** Modes that need the server's state (RBAC, Webhook) plug in through `modes`. */
@@ -43,4 +44,17 @@ export function buildAuthorizer(options: Pick<ServerOptions, 'authorizationMode'
   const authorizers: Authorizer[] = [privilegedGroups([MASTERS_GROUP])];
   for (const mode of options.authorizationMode) authorizers.push(available[mode]);
   return unionAuthorizer(authorizers);
+}
+
+/** The Webhook mode's authorizer, when the mode is asked for (kube refuses the mode without its config file). */
+export function webhookModeAuthorizer(options: Pick<ServerOptions, 'authorizationMode' | 'authorizationWebhookConfigFile' | 'authorizationWebhookVersion' | 'authorizationWebhookCacheAuthorizedTTLSeconds' | 'authorizationWebhookCacheUnauthorizedTTLSeconds'>): Record<string, Authorizer> {
+  if (!options.authorizationMode.includes('Webhook')) return {};
+  if (!options.authorizationWebhookConfigFile) throw new AggregateAuthError([new Error("authorization-mode Webhook's authorization config file not passed")]);
+  return {
+    Webhook: webhookAuthorizerFromFile(options.authorizationWebhookConfigFile, {
+      version: options.authorizationWebhookVersion,
+      authorizedTTLMs: options.authorizationWebhookCacheAuthorizedTTLSeconds * 1000,
+      unauthorizedTTLMs: options.authorizationWebhookCacheUnauthorizedTTLSeconds * 1000,
+    }),
+  };
 }

@@ -13,7 +13,7 @@ import { createFlowControlFilter } from './filters/flow-control.js';
 import { createAuthorizationFilter } from './filters/authorization.js';
 import { createImpersonationFilter } from './filters/impersonation.js';
 import { buildAuthenticator } from '../auth/build-authenticator.js';
-import { buildAuthorizer, servedAuthorizationModes, validateAuthorizationModes } from '../auth/build-authorizer.js';
+import { buildAuthorizer, servedAuthorizationModes, validateAuthorizationModes, webhookModeAuthorizer } from '../auth/build-authorizer.js';
 import type { Authorizer, RuleResolver } from '../auth/authorizer.js';
 import { startRBAC } from '../auth/rbac/index.js';
 import { RBAC_GROUP } from '../kube-apis/rbac/types.js';
@@ -80,6 +80,7 @@ export async function buildApp(options: ServerOptions, logger: Logger, extras: B
   const metrics = createMetrics({ inflight: () => inflight() });
   // Modes are checked before anything is opened; the authorizer itself needs the RBAC state.
   validateAuthorizationModes(options.authorizationMode, servedAuthorizationModes());
+  const webhookMode = webhookModeAuthorizer(options);
   const audit = await buildAudit(options, logger);
   // The aggregator serves discovery and OpenAPI for the whole chain; each layer registers what it serves.
   const discovery = new DiscoveryRegistry();
@@ -116,7 +117,7 @@ export async function buildApp(options: ServerOptions, logger: Logger, extras: B
     logger,
   );
   admission.add(rbac.escalation);
-  authorizer = buildAuthorizer(options, { RBAC: rbac.authorizer });
+  authorizer = buildAuthorizer(options, { RBAC: rbac.authorizer, ...webhookMode });
   const serviceAccounts = await installServiceAccounts(options, kubeAPIs, api, logger);
   const apiAudiences = serviceAccounts?.config.apiAudiences ?? options.apiAudiences;
   const flagAuthenticators = await buildFlagAuthenticators(options, logger, apiAudiences, extras.clientCAPem);

@@ -68,6 +68,10 @@ export function parseFlags(argv: string[]): ServerOptions {
     .option('authentication-token-webhook-config-file', { type: 'string', describe: 'A kubeconfig naming the service that reviews bearer tokens (TokenReview).' })
     .option('authentication-token-webhook-version', { type: 'string', choices: ['v1', 'v1beta1'], default: d.authenticationTokenWebhookVersion, describe: 'The authentication.k8s.io TokenReview version sent to the webhook.' })
     .option('authentication-token-webhook-cache-ttl', { type: 'string', default: '2m0s', describe: 'How long webhook answers are cached.' })
+    .option('authorization-webhook-config-file', { type: 'string', describe: 'A kubeconfig naming the service that answers SubjectAccessReviews (authorization mode Webhook).' })
+    .option('authorization-webhook-version', { type: 'string', choices: ['v1', 'v1beta1'], default: d.authorizationWebhookVersion, describe: 'The authorization.k8s.io SubjectAccessReview version sent to the webhook.' })
+    .option('authorization-webhook-cache-authorized-ttl', { type: 'string', default: '5m0s', describe: 'How long allowed answers of the authorization webhook are cached.' })
+    .option('authorization-webhook-cache-unauthorized-ttl', { type: 'string', default: '30s', describe: 'How long other answers of the authorization webhook are cached.' })
     .option('v', { type: 'number', default: 0, describe: 'Log verbosity: 4 and above logs every request.' })
     .strict()
     .help('help')
@@ -149,5 +153,9 @@ export function parseFlags(argv: string[]): ServerOptions {
     authenticationTokenWebhookConfigFile: parsed['authentication-token-webhook-config-file'],
     authenticationTokenWebhookVersion: parsed['authentication-token-webhook-version'] as ServerOptions['authenticationTokenWebhookVersion'],
     authenticationTokenWebhookCacheTTLSeconds: seconds('authentication-token-webhook-cache-ttl', parsed['authentication-token-webhook-cache-ttl']),
+    authorizationWebhookConfigFile: parsed['authorization-webhook-config-file'],
+    authorizationWebhookVersion: parsed['authorization-webhook-version'] as ServerOptions['authorizationWebhookVersion'],
+    authorizationWebhookCacheAuthorizedTTLSeconds: seconds('authorization-webhook-cache-authorized-ttl', parsed['authorization-webhook-cache-authorized-ttl']),
+    authorizationWebhookCacheUnauthorizedTTLSeconds: seconds('authorization-webhook-cache-unauthorized-ttl', parsed['authorization-webhook-cache-unauthorized-ttl']),
   });
 }

@@ -88,6 +88,13 @@ export interface ServerOptions {
   authenticationTokenWebhookConfigFile?: string;
   authenticationTokenWebhookVersion: 'v1' | 'v1beta1';
   authenticationTokenWebhookCacheTTLSeconds: number;
+  /** --authorization-webhook-config-file (a kubeconfig; the Webhook authorization mode),
+   *  --authorization-webhook-version (v1beta1 as kube-apiserver's default, or v1) and the answer caches
+   *  --authorization-webhook-cache-authorized-ttl (5m) and -unauthorized-ttl (30s), in seconds. */
+  authorizationWebhookConfigFile?: string;
+  authorizationWebhookVersion: 'v1' | 'v1beta1';
+  authorizationWebhookCacheAuthorizedTTLSeconds: number;
+  authorizationWebhookCacheUnauthorizedTTLSeconds: number;
   /** Write <dataDir>/admin.kubeconfig (the CLI does; tests may not want to). Default true. */
   writeKubeconfig: boolean;
   /** --proxy-client-cert-file / --proxy-client-key-file: the certificate the aggregator presents to
@@ -138,6 +145,9 @@ export const DEFAULT_OPTIONS: ServerOptions = {
   oidcSigningAlgs: ['RS256'],
   authenticationTokenWebhookVersion: 'v1beta1',
   authenticationTokenWebhookCacheTTLSeconds: 120,
+  authorizationWebhookVersion: 'v1beta1',
+  authorizationWebhookCacheAuthorizedTTLSeconds: 300,
+  authorizationWebhookCacheUnauthorizedTTLSeconds: 30,
 };
 
 export function withDefaults(partial: Partial<ServerOptions>): ServerOptions {
