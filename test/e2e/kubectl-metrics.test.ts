@@ -67,6 +67,14 @@ describe('kubectl top through the aggregator', () => {
     expect(applied.stdout).toContain('apiservice.apiregistration.k8s.io/v1beta1.metrics.k8s.io created');
     const waited = await k('wait', '--for=condition=Available', 'apiservice/v1beta1.metrics.k8s.io', '--timeout=30s');
     expect(waited.stdout.trim()).toBe('apiservice.apiregistration.k8s.io/v1beta1.metrics.k8s.io condition met');
+    // The group joins discovery once the aggregator has read the backend's own discovery, which
+    // follows the Available condition by one fetch (kube lists the APIService's group at once).
+    let listed = '';
+    for (let i = 0; i < 50 && !listed.includes('PodMetrics'); i++) {
+      listed = (await k('api-resources', '--api-group=metrics.k8s.io')).stdout;
+      if (!listed.includes('PodMetrics')) await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(listed).toContain('PodMetrics');
   });
 
   it('serves kubectl top pod -A and kubectl top node through kube-chain', async () => {
