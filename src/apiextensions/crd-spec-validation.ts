@@ -2,9 +2,9 @@
 // version's printer columns, subresources, deprecation warning and selectable fields, and the
 // conversion strategy with its webhook client config.
 import type { FieldError } from '../endpoints/status.js';
-import { goStringSlice, fieldDuplicate, fieldForbidden, fieldInvalid, fieldNotSupported, fieldRequired, fieldTooMany, keyPath } from '../registry/validation/field-errors.js';
+import { fieldDuplicate, fieldForbidden, fieldInvalid, fieldNotSupported, fieldRequired, fieldTooMany, keyPath } from '../registry/validation/field-errors.js';
 import { isDNS1035Label } from '../registry/validation/names.js';
-import { validateCABundle, validateWebhookService, validateWebhookURL } from '../registry/validation/webhook-client-config.js';
+import { validateCABundle, validateReviewVersions, validateWebhookService, validateWebhookURL } from '../registry/validation/webhook-client-config.js';
 import type { JSONSchemaProps } from './schema/types.js';
 
 const PRINTER_COLUMN_TYPES = ['boolean', 'date', 'integer', 'number', 'string'];
@@ -120,24 +120,6 @@ export function validateSelectableFields(path: string, fields: Obj[], schema: JS
   return errors;
 }
 
-function validateConversionReviewVersions(path: string, versions: string[] | undefined): FieldError[] {
-  if (!versions || versions.length === 0) return [fieldRequired(path)];
-  const errors: FieldError[] = [];
-  const seen = new Set<string>();
-  versions.forEach((v, i) => {
-    if (seen.has(v)) {
-      errors.push(fieldInvalid(keyPath(path, i), v, 'duplicate version'));
-      return;
-    }
-    seen.add(v);
-    for (const msg of isDNS1035Label(v)) errors.push(fieldInvalid(keyPath(path, i), v, msg));
-  });
-  if (!versions.some((v) => CONVERSION_REVIEW_VERSIONS.includes(v))) {
-    errors.push(fieldInvalid(path, goStringSlice(versions), `must include at least one of ${CONVERSION_REVIEW_VERSIONS.join(', ')}`));
-  }
-  return errors;
-}
-
 export function validateConversion(path: string, conversion: Obj | undefined, preserveUnknownFields: boolean): FieldError[] {
   if (!conversion) return [];
   const errors: FieldError[] = [];
@@ -158,7 +140,7 @@ export function validateConversion(path: string, conversion: Obj | undefined, pr
       else errors.push(...validateWebhookService(`${ccPath}.service`, cc.service.namespace ?? '', cc.service.name ?? '', cc.service.path, cc.service.port ?? 443));
       if (cc.caBundle) errors.push(...validateCABundle(`${ccPath}.caBundle`, cc.caBundle));
     }
-    errors.push(...validateConversionReviewVersions(`${path}.conversionReviewVersions`, webhook?.conversionReviewVersions));
+    errors.push(...validateReviewVersions(`${path}.conversionReviewVersions`, webhook?.conversionReviewVersions ?? [], CONVERSION_REVIEW_VERSIONS));
   } else {
     if (cc) errors.push(fieldForbidden(`${path}.webhookClientConfig`, 'should not be set when strategy is not set to Webhook'));
     if ((webhook?.conversionReviewVersions?.length ?? 0) > 0) errors.push(fieldForbidden(`${path}.conversionReviewVersions`, 'should not be set when strategy is not set to Webhook'));

@@ -175,14 +175,7 @@ export class Store {
    */
   private async prepareCreate(obj: KubeObject, namespace: string, rc: RequestContext): Promise<FinishWrite> {
     const meta = (obj.metadata ??= {});
-    if (this.def.namespaced) {
-      if (meta.namespace && meta.namespace !== namespace) {
-        throw newBadRequest('the namespace of the provided object does not match the namespace sent on the request');
-      }
-      meta.namespace = namespace;
-    } else delete meta.namespace;
-    obj.apiVersion = this.apiVersion;
-    obj.kind = this.def.kind;
+    this.stampRequestTarget(obj, meta, namespace);
     delete meta.deletionTimestamp;
     delete meta.deletionGracePeriodSeconds;
     delete meta.resourceVersion;
@@ -266,8 +259,8 @@ export class Store {
    * Mutating admission of a create, as kube runs it before rest.Create: on the decoded, defaulted
    * object (kind, apiVersion and namespace set; no uid or timestamps yet).
    */
-  private async admitCreate(obj: KubeObject, namespace: string, rc: RequestContext): Promise<void> {
-    const meta = obj.metadata;
+  /** The URL decides namespace, apiVersion and kind; a body naming another namespace is refused, as kube does. */
+  private stampRequestTarget(obj: KubeObject, meta: KubeObject['metadata'], namespace: string): void {
     if (this.def.namespaced) {
       if (meta.namespace && meta.namespace !== namespace) {
         throw newBadRequest('the namespace of the provided object does not match the namespace sent on the request');
@@ -276,6 +269,11 @@ export class Store {
     } else delete meta.namespace;
     obj.apiVersion = this.apiVersion;
     obj.kind = this.def.kind;
+  }
+
+  private async admitCreate(obj: KubeObject, namespace: string, rc: RequestContext): Promise<void> {
+    const meta = obj.metadata;
+    this.stampRequestTarget(obj, meta, namespace);
     this.def.strategy.defaults?.(obj);
     await this.admission.admit(this.attrs('CREATE', namespace, meta.name, obj, undefined, rc));
   }

@@ -6,9 +6,8 @@ import type { FieldError } from '../../endpoints/status.js';
 import { childPath, fieldDuplicate, fieldInvalid, fieldNotSupported, fieldRequired, keyPath } from '../../registry/validation/field-errors.js';
 import { isDNS1035Label, isDNS1123Subdomain } from '../../registry/validation/names.js';
 import { validateLabelSelector } from '../../registry/validation/label-selector.js';
-import { goStringSlice } from '../../registry/validation/go-value.js';
 import { validateRuleWithOperations } from './rule-validation.js';
-import { validateWebhookService, validateWebhookURL } from '../../registry/validation/webhook-client-config.js';
+import { validateWebhookService, validateWebhookURL, validateReviewVersions } from '../../registry/validation/webhook-client-config.js';
 import { validateMatchConditions } from './match-conditions.js';
 import type { Webhook, WebhookConfiguration } from './types.js';
 
@@ -25,24 +24,6 @@ export function isFullyQualifiedName(path: string, name: string): FieldError[] {
   if (errs.length > 0) return [fieldInvalid(path, name, errs.join(','))];
   if (name.split('.').length < 3) return [fieldInvalid(path, name, 'should be a domain with at least three segments separated by dots')];
   return [];
-}
-
-function validateAdmissionReviewVersions(versions: readonly string[], path: string): FieldError[] {
-  if (versions.length < 1) return [fieldRequired(path, `must specify one of ${ACCEPTED_ADMISSION_REVIEW_VERSIONS.join(', ')}`)];
-  const errors: FieldError[] = [];
-  const seen = new Set<string>();
-  let accepted = false;
-  versions.forEach((v, i) => {
-    if (seen.has(v)) {
-      errors.push(fieldInvalid(keyPath(path, i), v, 'duplicate version'));
-      return;
-    }
-    seen.add(v);
-    for (const msg of isDNS1035Label(v)) errors.push(fieldInvalid(keyPath(path, i), v, msg));
-    if (ACCEPTED_ADMISSION_REVIEW_VERSIONS.includes(v)) accepted = true;
-  });
-  if (!accepted) errors.push(fieldInvalid(path, goStringSlice(versions), `must include at least one of ${ACCEPTED_ADMISSION_REVIEW_VERSIONS.join(', ')}`));
-  return errors;
 }
 
 function validateWebhook(hook: Webhook, path: string, mutating: boolean): FieldError[] {
@@ -84,7 +65,7 @@ export function validateWebhookConfiguration(config: WebhookConfiguration, mutat
   (config.webhooks ?? []).forEach((hook, i) => {
     const path = keyPath('webhooks', i);
     errors.push(...validateWebhook(hook, path, mutating));
-    errors.push(...validateAdmissionReviewVersions(hook.admissionReviewVersions ?? [], childPath(path, 'admissionReviewVersions')));
+    errors.push(...validateReviewVersions(childPath(path, 'admissionReviewVersions'), hook.admissionReviewVersions ?? [], ACCEPTED_ADMISSION_REVIEW_VERSIONS, `must specify one of ${ACCEPTED_ADMISSION_REVIEW_VERSIONS.join(', ')}`));
     const name = hook.name ?? '';
     if (name.length > 0) {
       if (names.has(name)) errors.push(fieldDuplicate(childPath(path, 'name'), name));

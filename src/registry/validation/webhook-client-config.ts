@@ -3,8 +3,8 @@
 // url.Parse splits it (scheme, user info, host, query, fragment).
 import { X509Certificate } from 'node:crypto';
 import type { FieldError } from '../../endpoints/status.js';
-import { childPath, fieldInvalid, fieldRequired } from './field-errors.js';
-import { inclusiveRangeError, isDNS1123Subdomain } from './names.js';
+import { childPath, fieldInvalid, fieldRequired, goStringSlice, keyPath } from './field-errors.js';
+import { inclusiveRangeError, isDNS1035Label, isDNS1123Subdomain } from './names.js';
 
 const FORM = '; desired format: https://host[/path]';
 
@@ -112,4 +112,24 @@ export function parseCABundle(pem: string): { certs: string[]; error?: string } 
 export function validateCABundle(path: string, caBundleBase64: string): FieldError[] {
   const { error } = parseCABundle(Buffer.from(caBundleBase64, 'base64').toString('utf8'));
   return error ? [fieldInvalid(path, caBundleBase64, error)] : [];
+}
+
+/**
+ * kube's review-versions check (conversionReviewVersions, admissionReviewVersions): each a DNS-1035
+ * label once, at least one the server understands. `requiredDetail` is what an empty list says.
+ */
+export function validateReviewVersions(path: string, versions: readonly string[], accepted: readonly string[], requiredDetail = ''): FieldError[] {
+  if (versions.length === 0) return [fieldRequired(path, requiredDetail)];
+  const errors: FieldError[] = [];
+  const seen = new Set<string>();
+  versions.forEach((v, i) => {
+    if (seen.has(v)) {
+      errors.push(fieldInvalid(keyPath(path, i), v, 'duplicate version'));
+      return;
+    }
+    seen.add(v);
+    for (const msg of isDNS1035Label(v)) errors.push(fieldInvalid(keyPath(path, i), v, msg));
+  });
+  if (!versions.some((v) => accepted.includes(v))) errors.push(fieldInvalid(path, goStringSlice(versions), `must include at least one of ${accepted.join(', ')}`));
+  return errors;
 }
