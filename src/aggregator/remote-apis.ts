@@ -11,7 +11,7 @@ import type { DiscoveryRegistry, APIResource, APIResourceDiscovery, APIGroupDisc
 import { aggregatedFromAPIResources } from './discovery/index.js';
 import type { OpenAPIRegistry, OpenAPIV3Document } from './openapi/index.js';
 import { swaggerV2ToV3 } from './openapi/v2-to-v3.js';
-import { specOf } from './apiregistration/validation.js';
+import { specOf, type APIServiceSpec } from './apiregistration/validation.js';
 import { APIREGISTRATION_GROUP } from './apiregistration/apiservices.js';
 import type { ServiceResolver } from './service-resolver.js';
 import type { APIServiceController } from './apiservice-controller.js';
@@ -20,6 +20,10 @@ import type { BackendTransport } from './proxy/transport.js';
 const AGGREGATED_ACCEPT =
   'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json';
 const FETCH_TIMEOUT_MS = 5000;
+// A failed fetch is retried with a doubling delay, as kube's discovery manager requeues with a rate
+// limiter, so a backend that comes up a moment after its APIService is listed within a second.
+const RETRY_FIRST_MS = 100;
+const RETRY_MAX_MS = 30_000;
 
 interface Known {
   group: string;
@@ -53,6 +57,9 @@ function fetchFrom(host: string, port: number, path: string, accept: string, tra
 export class RemoteAPIsController {
   private readonly known = new Map<string, Known>();
   private readonly refreshing = new Set<string>();
+  /** Refreshes asked for while one was in flight: the answer may predate the change that asked. */
+  private readonly refreshAgain = new Set<string>();
+  private readonly retries = new Map<string, { delayMs: number; timer: NodeJS.Timeout }>();
   private timer?: NodeJS.Timeout;
 
   constructor(
@@ -75,6 +82,8 @@ export class RemoteAPIsController {
 
   stop(): void {
     if (this.timer) clearInterval(this.timer);
+    for (const retry of this.retries.values()) clearTimeout(retry.timer);
+    this.retries.clear();
   }
 
   private changed(name: string, obj: StoredObject | undefined): void {
@@ -85,14 +94,15 @@ export class RemoteAPIsController {
       this.discovery.removeRemoteGroupVersion(previous.group, previous.version);
       this.openapi.removeRemoteDocument(previous.group, previous.version);
       this.known.delete(name);
+      clearTimeout(this.retries.get(name)?.timer);
+      this.retries.delete(name);
     }
     if (!remote) return;
-    const entry: Known = {
-      group: spec.group ?? '',
-      version: spec.version ?? '',
-      priority: { group: spec.groupPriorityMinimum ?? 0, version: spec.versionPriority ?? 0 },
-      resources: this.known.get(name)?.resources,
-    };
+    // The same group-version keeps its entry, so a fetch in flight still lands (status updates are
+    // frequent); a refresh asked for meanwhile runs after it.
+    const priority = { group: spec.groupPriorityMinimum ?? 0, version: spec.versionPriority ?? 0 };
+    const entry = this.known.get(name) ?? { group: spec.group ?? '', version: spec.version ?? '', priority };
+    entry.priority = priority;
     this.known.set(name, entry);
     this.publishDiscovery(entry, entry.resources ? 'Current' : 'Stale');
     void this.refresh(name);
@@ -104,28 +114,49 @@ export class RemoteAPIsController {
 
   /** Refetches one APIService's discovery and OpenAPI; failures leave the last known, marked Stale. */
   async refresh(name: string): Promise<void> {
-    if (this.refreshing.has(name)) return;
+    if (this.refreshing.has(name)) {
+      this.refreshAgain.add(name);
+      return;
+    }
+    const retry = this.retries.get(name);
+    if (retry) clearTimeout(retry.timer);
     const entry = this.known.get(name);
     const obj = this.apiServices.get(name);
     const transport = this.apiServices.transportFor(name);
     if (!entry || !obj || !transport) return;
     this.refreshing.add(name);
     try {
-      const svc = specOf(obj).service!;
-      const resolved = await this.resolver.resolve(svc.namespace ?? '', svc.name ?? '', svc.port ?? 443);
-      if (!resolved.ok) throw new Error(resolved.reason);
-      const resources = await this.fetchResources(resolved.host, resolved.port, entry, transport);
-      if (this.known.get(name) !== entry) return;
-      entry.resources = resources;
-      this.publishDiscovery(entry, 'Current');
-      const document = await this.fetchOpenAPI(resolved.host, resolved.port, entry, transport).catch(() => undefined);
-      if (document && this.known.get(name) === entry) this.openapi.setRemoteDocument(entry.group, entry.version, document);
+      await this.fetchInto(name, entry, specOf(obj), transport);
+      this.retries.delete(name);
     } catch (err) {
       this.logger.debug({ err, apiService: name }, 'aggregated discovery refresh failed');
-      if (this.known.get(name) === entry) this.publishDiscovery(entry, 'Stale');
+      if (this.known.get(name) === entry) {
+        this.publishDiscovery(entry, 'Stale');
+        this.retryLater(name, retry?.delayMs);
+      }
     } finally {
       this.refreshing.delete(name);
     }
+    if (this.refreshAgain.delete(name)) await this.refresh(name);
+  }
+
+  private async fetchInto(name: string, entry: Known, spec: APIServiceSpec, transport: BackendTransport): Promise<void> {
+    const svc = spec.service!;
+    const resolved = await this.resolver.resolve(svc.namespace ?? '', svc.name ?? '', svc.port ?? 443);
+    if (!resolved.ok) throw new Error(resolved.reason);
+    const resources = await this.fetchResources(resolved.host, resolved.port, entry, transport);
+    if (this.known.get(name) !== entry) return;
+    entry.resources = resources;
+    this.publishDiscovery(entry, 'Current');
+    const document = await this.fetchOpenAPI(resolved.host, resolved.port, entry, transport).catch(() => undefined);
+    if (document && this.known.get(name) === entry) this.openapi.setRemoteDocument(entry.group, entry.version, document);
+  }
+
+  private retryLater(name: string, lastDelayMs: number | undefined): void {
+    const delayMs = lastDelayMs === undefined ? RETRY_FIRST_MS : Math.min(lastDelayMs * 2, RETRY_MAX_MS);
+    const timer = setTimeout(() => void this.refresh(name), delayMs);
+    timer.unref();
+    this.retries.set(name, { delayMs, timer });
   }
 
   private async fetchResources(host: string, port: number, entry: Known, transport: BackendTransport): Promise<APIResourceDiscovery[]> {
