@@ -4,7 +4,10 @@
 import type { AuthorizationAttributes } from '../auth/authorizer.js';
 import type { Policy, PolicyRule, RequestAuditConfig, Stage } from './types.js';
 
-export type PolicyRuleEvaluator = (attrs: AuthorizationAttributes) => RequestAuditConfig;
+/** The request's attributes; no user when authentication failed. */
+export type AuditAttributes = Omit<AuthorizationAttributes, 'user'> & { user?: AuthorizationAttributes['user'] };
+
+export type PolicyRuleEvaluator = (attrs: AuditAttributes) => RequestAuditConfig;
 
 export function newPolicyRuleEvaluator(policy: Policy): PolicyRuleEvaluator {
   const rules = policy.rules.map((rule) => ({ rule, omitStages: unionStages(policy.omitStages ?? [], rule.omitStages ?? []) }));
@@ -25,7 +28,7 @@ function unionStages(...lists: Stage[][]): Stage[] {
 
 const nonEmpty = (list: string[] | undefined): list is string[] => list !== undefined && list.length > 0;
 
-export function ruleMatches(rule: PolicyRule, attrs: AuthorizationAttributes): boolean {
+export function ruleMatches(rule: PolicyRule, attrs: AuditAttributes): boolean {
   const user = attrs.user;
   if (nonEmpty(rule.users) && (!user || !rule.users.includes(user.name))) return false;
   if (nonEmpty(rule.userGroups) && (!user || !user.groups.some((g) => rule.userGroups!.includes(g)))) return false;
@@ -35,7 +38,7 @@ export function ruleMatches(rule: PolicyRule, attrs: AuthorizationAttributes): b
   return true;
 }
 
-function ruleMatchesNonResource(specs: string[], attrs: AuthorizationAttributes): boolean {
+function ruleMatchesNonResource(specs: string[], attrs: AuditAttributes): boolean {
   if (attrs.isResourceRequest) return false;
   return specs.some((spec) => pathMatches(attrs.path, spec));
 }
@@ -46,7 +49,7 @@ export function pathMatches(path: string, spec: string): boolean {
   return spec.endsWith('*') && path.startsWith(spec.replace(/\*+$/, ''));
 }
 
-function ruleMatchesResource(rule: PolicyRule, attrs: AuthorizationAttributes): boolean {
+function ruleMatchesResource(rule: PolicyRule, attrs: AuditAttributes): boolean {
   if (!attrs.isResourceRequest) return false;
   // Cluster-scoped resources have the empty namespace, which a rule can name as "".
   if (nonEmpty(rule.namespaces) && !rule.namespaces.includes(attrs.namespace)) return false;

@@ -6,24 +6,28 @@ import type { Status } from '../endpoints/status.js';
 import type { UserInfo } from '../auth/user.js';
 import { levelAtLeast, type AuditBackend, type AuditEvent, type AuditUserInfo, type RequestAuditConfig, type ResponseStatus, type Stage } from './types.js';
 import { formatMicroTime, wallClockMs } from './micro-time.js';
+import type { AuditMetrics } from './metrics.js';
 
 export class RequestAudit {
   constructor(
     readonly event: AuditEvent,
     private readonly config: RequestAuditConfig,
     private readonly backend: AuditBackend,
+    private readonly metrics?: AuditMetrics,
   ) {}
 
   get level() {
     return this.event.level;
   }
 
-  /** ProcessEventStage: an omitted stage is skipped; RequestReceived is stamped with the request's arrival. */
-  processStage(stage: Stage): void {
-    if (this.config.omitStages.includes(stage)) return;
+  /** processAuditEvent: an omitted stage is skipped; RequestReceived is stamped with the request's
+   *  arrival; every other event is counted and handed on. False when the backend could not record it. */
+  processStage(stage: Stage): boolean {
+    if (this.config.omitStages.includes(stage)) return true;
     this.event.stage = stage;
     this.event.stageTimestamp = stage === 'RequestReceived' ? this.event.requestReceivedTimestamp : formatMicroTime(wallClockMs());
-    this.backend.processEvents([structuredClone(this.event)]);
+    this.metrics?.observeEvent();
+    return this.backend.processEvents([structuredClone(this.event)]);
   }
 
   /** AddAuditAnnotation: the first value set for a key stays. */

@@ -88,7 +88,11 @@ export interface AuditEvent {
 
 /** Where events go (audit.Backend): a log file, a webhook, or several. */
 export interface AuditBackend {
-  processEvents(events: AuditEvent[]): void;
+  /** False when an event could not be recorded (only a blocking-strict backend says so). */
+  processEvents(events: AuditEvent[]): boolean;
   /** Flushes what is buffered and stops. */
   shutdown(): Promise<void>;
 }
+
+/** kube's audit.HandlePluginError: a plugin ("log", "webhook", "buffered") failed to record some events. */
+export type PluginErrorHandler = (plugin: string, err: Error, events: number) => void;

@@ -81,7 +81,7 @@ export async function buildApp(options: ServerOptions, logger: Logger, extras: B
   // Modes are checked before anything is opened; the authorizer itself needs the RBAC state.
   validateAuthorizationModes(options.authorizationMode, servedAuthorizationModes());
   const webhookMode = webhookModeAuthorizer(options);
-  const audit = await buildAudit(options, logger);
+  const audit = await buildAudit(options, logger, metrics.registry);
   // The aggregator serves discovery and OpenAPI for the whole chain; each layer registers what it serves.
   const discovery = new DiscoveryRegistry();
   const openapi = new OpenAPIRegistry();
@@ -161,7 +161,7 @@ export async function buildApp(options: ServerOptions, logger: Logger, extras: B
   app.use(createRequestInfoFilter());
   app.use(createBodyLimitFilter(options.maxRequestBodyBytes));
   app.use(createTimeoutFilter(options.requestTimeoutSeconds));
-  app.use(createAuthenticationFilter(authenticator, logger, apiAudiences, flagAuthenticators.proxyHeaders));
+  app.use(createAuthenticationFilter(authenticator, logger, apiAudiences, flagAuthenticators.proxyHeaders, audit.failedAuthentication));
   app.use(audit.filter);
   app.use(createImpersonationFilter(authorizer));
   app.use(metrics.droppedRecorder);

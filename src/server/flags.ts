@@ -39,6 +39,7 @@ export function parseFlags(argv: string[]): ServerOptions {
     .option('audit-log-maxbackup', { type: 'number', default: d.auditLogMaxBackup, describe: 'Rotated audit log files to keep (0: no limit).' })
     .option('audit-log-maxsize', { type: 'number', default: d.auditLogMaxSize, describe: 'Megabytes an audit log file may reach before rotation (0: 100).' })
     .option('audit-log-format', { type: 'string', default: d.auditLogFormat, describe: 'Format of the audit log: json.' })
+    .option('audit-log-mode', { type: 'string', default: d.auditLogMode, describe: 'Strategy for writing audit events: blocking or blocking-strict.' })
     .option('audit-webhook-config-file', { type: 'string', describe: 'A kubeconfig naming the audit webhook that receives EventLists.' })
     .option('audit-webhook-batch-max-size', { type: 'number', default: d.auditWebhookBatchMaxSize, describe: 'Most events in one webhook batch.' })
     .option('audit-webhook-batch-max-wait', { type: 'string', default: `${d.auditWebhookBatchMaxWaitSeconds}s`, describe: 'Longest wait before a partial batch is sent.' })
@@ -123,6 +124,7 @@ export function parseFlags(argv: string[]): ServerOptions {
     auditLogMaxBackup: parsed['audit-log-maxbackup'],
     auditLogMaxSize: parsed['audit-log-maxsize'],
     auditLogFormat: parsed['audit-log-format'],
+    auditLogMode: parsed['audit-log-mode'],
     auditWebhookConfigFile: parsed['audit-webhook-config-file'],
     auditWebhookBatchMaxSize: parsed['audit-webhook-batch-max-size'],
     auditWebhookBatchMaxWaitSeconds: seconds('audit-webhook-batch-max-wait', parsed['audit-webhook-batch-max-wait']),

@@ -52,6 +52,9 @@ export interface ServerOptions {
   auditLogMaxBackup: number;
   auditLogMaxSize: number;
   auditLogFormat: string;
+  /** --audit-log-mode: "blocking" (kube's default; a failed write is counted and ignored) or
+   *  "blocking-strict" (a request whose RequestReceived event cannot be written is refused). */
+  auditLogMode: string;
   /** --audit-webhook-config-file (a kubeconfig) and its batching: --audit-webhook-batch-max-size,
    *  --audit-webhook-batch-max-wait, --audit-webhook-initial-backoff (seconds here). */
   auditWebhookConfigFile?: string;
@@ -134,6 +137,7 @@ export const DEFAULT_OPTIONS: ServerOptions = {
   auditLogMaxBackup: 0,
   auditLogMaxSize: 0,
   auditLogFormat: 'json',
+  auditLogMode: 'blocking',
   auditWebhookBatchMaxSize: 400,
   auditWebhookBatchMaxWaitSeconds: 30,
   auditWebhookInitialBackoffSeconds: 10,

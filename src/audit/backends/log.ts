@@ -1,13 +1,18 @@
-// kube's log backend: one JSON line per event, to a rotating file or (path "-") to stdout.
-import type { AuditBackend, AuditEvent } from '../types.js';
+// kube's log backend: one JSON line per event, to a rotating file or (path "-") to stdout. A failed
+// write is a "log" plugin error; the backend then answers false, which only --audit-log-mode
+// blocking-strict turns into a refused request (blocking, the default, ignores it).
+import type { AuditBackend, AuditEvent, PluginErrorHandler } from '../types.js';
 import { encodeEventLine } from '../encode.js';
 import { RotatingFile, type RotationOptions } from './rotating-file.js';
 
-export function createLogBackend(path: string, rotation: RotationOptions, onError: (err: Error) => void): AuditBackend {
+export const LOG_PLUGIN = 'log';
+
+export function createLogBackend(path: string, rotation: RotationOptions, onPluginError: PluginErrorHandler): AuditBackend {
   if (path === '-') {
     return {
       processEvents: (events: AuditEvent[]) => {
         for (const event of events) process.stdout.write(encodeEventLine(event));
+        return true;
       },
       shutdown: async () => undefined,
     };
@@ -15,15 +20,28 @@ export function createLogBackend(path: string, rotation: RotationOptions, onErro
   const file = new RotatingFile(path, rotation);
   return {
     processEvents(events) {
+      let ok = true;
       for (const event of events) {
         try {
           file.write(encodeEventLine(event));
         } catch (err) {
-          // kube logs "Unable to write audit event" and goes on serving.
-          onError(err as Error);
+          onPluginError(LOG_PLUGIN, err as Error, 1);
+          ok = false;
         }
       }
+      return ok;
     },
     shutdown: async () => file.close(),
+  };
+}
+
+/** kube's ignoreErrorsBackend (mode blocking): errors are counted and logged, the request goes on. */
+export function ignoreErrors(backend: AuditBackend): AuditBackend {
+  return {
+    processEvents: (events) => {
+      backend.processEvents(events);
+      return true;
+    },
+    shutdown: () => backend.shutdown(),
   };
 }

@@ -1,8 +1,9 @@
 // kube's webhook backend in batch mode (plugin/pkg/audit/buffered + webhook): events are buffered and
 // sent as one audit.k8s.io/v1 EventList when maxBatchSize events are waiting or maxBatchWait has passed
 // since the first of them. A failed send is retried with exponential backoff from initialBackoff; a full
-// buffer drops events (kube counts them as audit errors), so the server never waits on the webhook.
-import type { AuditBackend, AuditEvent } from '../types.js';
+// buffer drops events (kube counts them as audit errors of plugin "buffered"), so the server never
+// waits on the webhook; a batch that still fails after its retries is an error of plugin "webhook".
+import type { AuditBackend, AuditEvent, PluginErrorHandler } from '../types.js';
 import { encodeEventList } from '../encode.js';
 import type { WebhookClient } from '../../server/webhook/kubeconfig-client.js';
 
@@ -25,7 +26,7 @@ export const DEFAULT_WEBHOOK_BATCH: WebhookBatchOptions = {
   timeoutMs: 30_000,
 };
 
-export function createWebhookBackend(client: WebhookClient, options: WebhookBatchOptions, onError: (err: Error) => void): AuditBackend {
+export function createWebhookBackend(client: WebhookClient, options: WebhookBatchOptions, onPluginError: PluginErrorHandler): AuditBackend {
   let buffer: AuditEvent[] = [];
   let timer: NodeJS.Timeout | undefined;
   const sending = new Set<Promise<void>>();
@@ -41,7 +42,7 @@ export function createWebhookBackend(client: WebhookClient, options: WebhookBatc
         throw new Error(`the server responded with status ${res.status}: ${res.text.slice(0, 200)}`);
       } catch (err) {
         if (attempt >= options.maxAttempts || stopped) {
-          onError(new Error(`Error in audit plugin 'webhook' affecting ${batch.length} audit events: ${(err as Error).message}`));
+          onPluginError('webhook', err as Error, batch.length);
           return;
         }
         await new Promise((r) => setTimeout(r, backoff).unref());
@@ -63,10 +64,14 @@ export function createWebhookBackend(client: WebhookClient, options: WebhookBatc
 
   return {
     processEvents(events) {
-      if (stopped) return;
+      // The batch mode never refuses a request: what cannot be buffered is counted and dropped.
+      if (stopped) {
+        onPluginError('buffered', new Error('audit backend shut down'), events.length);
+        return true;
+      }
       for (const event of events) {
         if (buffer.length >= options.bufferSize) {
-          onError(new Error("Error in audit plugin 'buffered' affecting 1 audit events: audit buffer queue blocked"));
+          onPluginError('buffered', new Error('audit buffer queue blocked'), 1);
           continue;
         }
         buffer.push(event);
@@ -76,6 +81,7 @@ export function createWebhookBackend(client: WebhookClient, options: WebhookBatc
         timer = setTimeout(flush, options.maxBatchWaitMs);
         timer.unref();
       }
+      return true;
     },
     async shutdown() {
       flush();

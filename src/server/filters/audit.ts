@@ -3,50 +3,18 @@
 // request info; the event goes to the backend at RequestReceived, at ResponseStarted for long-running
 // requests (when their headers go out), at ResponseComplete, or at Panic when a handler fails with
 // something that is not an intended answer. Without a policy (or a backend) nothing is audited.
+// A RequestReceived event the backend cannot record (only in --audit-log-mode=blocking-strict) refuses
+// the request with kube's plain-text 500.
 import type { KubeContext, KubeMiddleware } from '../context.js';
 import { authorizationAttributes } from './authorization.js';
 import { isStatusError } from '../../endpoints/status.js';
 import { StorageError } from '../../storage/interface.js';
 import { storageErrorToStatus } from '../../storage/errors.js';
 import type { PolicyRuleEvaluator } from '../../audit/policy-evaluator.js';
-import { AUDIT_API_VERSION, type AuditBackend, type AuditEvent, type Level, type ObjectReference } from '../../audit/types.js';
-import { RequestAudit, auditUser } from '../../audit/request-audit.js';
-import { formatMicroTime, wallClockMs } from '../../audit/micro-time.js';
-import { sourceIPs } from '../../audit/source-ips.js';
-import type { AuthorizationAttributes } from '../../auth/authorizer.js';
-
-const MAX_USER_AGENT_LENGTH = 1024;
-
-function newEvent(ctx: KubeContext, attrs: AuthorizationAttributes, level: Level): AuditEvent {
-  const received = formatMicroTime(wallClockMs(ctx.state.startTime ?? performance.now()));
-  let userAgent = ctx.get('user-agent');
-  if (userAgent.length > MAX_USER_AGENT_LENGTH) userAgent = `${userAgent.slice(0, MAX_USER_AGENT_LENGTH)}...TRUNCATED`;
-  const event: AuditEvent = {
-    kind: 'Event',
-    apiVersion: AUDIT_API_VERSION,
-    level,
-    auditID: ctx.state.auditID,
-    stage: 'RequestReceived',
-    requestURI: ctx.originalUrl,
-    verb: attrs.verb,
-    user: attrs.user ? auditUser(attrs.user) : {},
-    sourceIPs: sourceIPs(ctx.req),
-    userAgent: userAgent || undefined,
-    requestReceivedTimestamp: received,
-    stageTimestamp: received,
-  };
-  if (attrs.isResourceRequest) {
-    const ref: ObjectReference = {};
-    if (attrs.resource) ref.resource = attrs.resource;
-    if (attrs.namespace) ref.namespace = attrs.namespace;
-    if (attrs.name) ref.name = attrs.name;
-    if (attrs.apiGroup) ref.apiGroup = attrs.apiGroup;
-    if (attrs.apiVersion) ref.apiVersion = attrs.apiVersion;
-    if (attrs.subresource) ref.subresource = attrs.subresource;
-    event.objectRef = ref;
-  }
-  return event;
-}
+import type { AuditBackend } from '../../audit/types.js';
+import { RequestAudit } from '../../audit/request-audit.js';
+import { newEvent } from '../../audit/request-metadata.js';
+import type { AuditMetrics } from '../../audit/metrics.js';
 
 /** Emits ResponseStarted once for a long-running request: when its headers go out, or when asked to. */
 function watchResponseStart(ctx: KubeContext, audit: RequestAudit): () => void {
@@ -66,14 +34,26 @@ function watchResponseStart(ctx: KubeContext, audit: RequestAudit): () => void {
   return () => start();
 }
 
-export function createAuditFilter(evaluate: PolicyRuleEvaluator, backend: AuditBackend): KubeMiddleware {
+/** responsewriters.InternalError: plain text, the request URI quoted, HTML metacharacters escaped. */
+function internalError(ctx: KubeContext, message: string): void {
+  ctx.status = 500;
+  ctx.set('Content-Type', 'text/plain; charset=utf-8');
+  ctx.set('X-Content-Type-Options', 'nosniff');
+  ctx.body = `Internal Server Error: ${JSON.stringify(ctx.originalUrl)}: ${message}`.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;') + '\n';
+}
+
+export function createAuditFilter(evaluate: PolicyRuleEvaluator, backend: AuditBackend, metrics?: AuditMetrics): KubeMiddleware {
   return async function audit(ctx, next) {
     const attrs = authorizationAttributes(ctx.state.user, ctx.state.requestInfo);
     const config = evaluate(attrs);
+    metrics?.observePolicyLevel(config.level);
     if (config.level === 'None') return next();
-    const audit = new RequestAudit(newEvent(ctx, attrs, config.level), config, backend);
+    const audit = new RequestAudit(newEvent(ctx, attrs, config.level), config, backend, metrics);
     ctx.state.audit = audit;
-    audit.processStage('RequestReceived');
+    if (!audit.processStage('RequestReceived')) {
+      metrics?.requestRejected();
+      return internalError(ctx, 'failed to store audit event');
+    }
     const longRunning = ctx.state.longRunning === true;
     const ensureStarted = longRunning ? watchResponseStart(ctx, audit) : () => undefined;
     try {

@@ -1,9 +1,10 @@
 // kube's WithAuthentication: the user goes on the context; no user, or a credential that fails, is a
 // 401 with kube's Status. Once authenticated, the credentials and the front proxy's identity headers
-// are removed from the request so that nothing behind this filter can reuse or trust them.
+// are removed from the request so that nothing behind this filter can reuse or trust them. A failure
+// is audited first (kube's WithFailedAuthenticationAudit wraps the failed handler), when audit is on.
 import type { IncomingMessage } from 'node:http';
 import type { Logger } from 'pino';
-import type { KubeMiddleware } from '../context.js';
+import type { KubeContext, KubeMiddleware } from '../context.js';
 import type { Authenticator } from '../../auth/authenticator.js';
 import { newUnauthorized } from '../../endpoints/status.js';
 import { addWarning } from '../../endpoints/warnings.js';
@@ -44,8 +45,18 @@ export function audiencesAreAcceptable(apiAudiences: string[], responseAudiences
   return responseAudiences.some((a) => apiAudiences.includes(a));
 }
 
-export function createAuthenticationFilter(authenticator: Authenticator, logger?: Logger, apiAudiences: string[] = [], proxyHeaders: ProxyHeaders = { names: [], prefixes: [] }): KubeMiddleware {
+export function createAuthenticationFilter(
+  authenticator: Authenticator,
+  logger?: Logger,
+  apiAudiences: string[] = [],
+  proxyHeaders: ProxyHeaders = { names: [], prefixes: [] },
+  auditFailure: (ctx: KubeContext) => void = () => undefined,
+): KubeMiddleware {
   const isStrippedHeader = strippedHeaderTest(proxyHeaders);
+  const unauthorized = (ctx: KubeContext) => {
+    auditFailure(ctx);
+    return newUnauthorized('Unauthorized');
+  };
   return async function authentication(ctx, next) {
     let result;
     try {
@@ -56,10 +67,10 @@ export function createAuthenticationFilter(authenticator: Authenticator, logger?
     } finally {
       for (const warning of takeRequestWarnings(ctx.req)) addWarning(ctx, warning);
     }
-    if (!result) throw newUnauthorized('Unauthorized');
+    if (!result) throw unauthorized(ctx);
     if (!audiencesAreAcceptable(apiAudiences, result.audiences)) {
       logger?.debug({ audiences: result.audiences, accepted: apiAudiences }, 'unable to match the audience');
-      throw newUnauthorized('Unauthorized');
+      throw unauthorized(ctx);
     }
     stripCredentials(ctx.req, isStrippedHeader);
     ctx.state.user = result.user;
