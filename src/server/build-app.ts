@@ -45,6 +45,7 @@ import { installServiceAccounts } from '../kube-apis/service-accounts.js';
 import { installAggregator, type InstalledAggregator } from '../aggregator/install.js';
 import { buildFlagAuthenticators } from '../auth/authenticator-extras.js';
 import { startPriorityAndFairness } from './flowcontrol/index.js';
+import { ObjectCountTracker } from './flowcontrol/object-counts.js';
 
 export interface App {
   callback: ReturnType<Koa<KubeState>['callback']>;
@@ -100,6 +101,7 @@ export async function buildApp(options: ServerOptions, logger: Logger, extras: B
     endpoints: { ...DEFAULT_ENDPOINT_DEPS, maxRequestBodyBytes: options.maxRequestBodyBytes },
     discovery,
     openapi,
+    objectCounts: new ObjectCountTracker(),
   };
   const kubeAPIs = await installKubeAPIs(chain.kubeAPIServer, builtinGroupVersions({ serviceClusterIPRange: options.serviceClusterIPRange }), api);
   const namespaces = kubeAPIs.storeFor('', 'namespaces');
@@ -133,7 +135,7 @@ export async function buildApp(options: ServerOptions, logger: Logger, extras: B
   const ruleResolver = buildRuleResolver(options, { RBAC: rbac.authorizer });
   installReviewAPIs(chain.kubeAPIServer, api, { authenticator, authorizer, ruleResolver, apiAudiences });
   const apiExtensions = await installAPIExtensions(chain.apiExtensions, api, logger);
-  const apf = options.enablePriorityAndFairness ? await startPriorityAndFairness(options, kubeAPIs.storeFor, metrics.registry, logger) : undefined;
+  const apf = options.enablePriorityAndFairness ? await startPriorityAndFairness(options, kubeAPIs.storeFor, metrics.registry, logger, api.objectCounts) : undefined;
   if (apf) inflight = apf.inflight;
   const stopControllers = await startControllers(api, namespaces, withBuiltins(kubeAPIs.stores, apiExtensions.stores), logger);
   const stopServiceAccountsController = serviceAccounts ? await serviceAccounts.startController() : () => undefined;

@@ -17,6 +17,9 @@ export interface KubeState {
   auditID: string;
   /** Aborted when the server begins shutting down: long-running requests (watches) end their streams. */
   shutdownSignal: AbortSignal;
+  /** Set by priority and fairness for a watch: the watch handler calls it once its initial events are
+   *  sent, and the watch gives back its seats (kube's watch initialization signal). */
+  watchInitialized?: () => void;
   [key: string]: unknown;
 }
 

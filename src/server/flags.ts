@@ -27,6 +27,7 @@ export function parseFlags(argv: string[]): ServerOptions {
     .option('max-requests-inflight', { type: 'number', default: d.maxRequestsInflight, describe: 'Maximum non-mutating requests in flight (0: no limit).' })
     .option('max-mutating-requests-inflight', { type: 'number', default: d.maxMutatingRequestsInflight, describe: 'Maximum mutating requests in flight (0: no limit).' })
     .option('enable-priority-and-fairness', { type: 'boolean', default: d.enablePriorityAndFairness, describe: 'Share the in-flight limits among priority levels with fair queuing (API Priority and Fairness).' })
+    .option('etcd-count-metric-poll-period', { type: 'string', default: '1m', describe: 'Frequency of polling storage for number of resources per type (Go duration; 0 disables).' })
     .option('request-timeout', { type: 'string', default: `${d.requestTimeoutSeconds}s`, describe: 'Timeout for non-long-running requests (Go duration).' })
     .option('shutdown-timeout', { type: 'string', default: `${d.shutdownTimeoutSeconds}s`, describe: 'How long shutdown waits for in-flight requests.' })
     .option('storage-backend', { type: 'string', choices: ['memory', 'mongodb'], default: d.storageBackend, describe: 'Where objects are stored.' })
@@ -112,6 +113,7 @@ export function parseFlags(argv: string[]): ServerOptions {
     maxRequestsInflight: parsed['max-requests-inflight'],
     maxMutatingRequestsInflight: parsed['max-mutating-requests-inflight'],
     enablePriorityAndFairness: parsed['enable-priority-and-fairness'],
+    etcdCountMetricPollPeriodSeconds: seconds('etcd-count-metric-poll-period', parsed['etcd-count-metric-poll-period']),
     requestTimeoutSeconds: seconds('request-timeout', parsed['request-timeout']),
     shutdownTimeoutSeconds: seconds('shutdown-timeout', parsed['shutdown-timeout']),
     storageBackend: parsed['storage-backend'] as ServerOptions['storageBackend'],

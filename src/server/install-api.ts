@@ -3,6 +3,8 @@
 import type { Layer } from './director.js';
 import type { Storage } from '../storage/interface.js';
 import type { StorageMetrics } from '../storage/metrics.js';
+import type { ObjectCountTracker } from './flowcontrol/object-counts.js';
+import { groupResourceKey } from './flowcontrol/work-estimator.js';
 import { qualifiedResourceString } from '../endpoints/status.js';
 import { storagePrefix } from '../registry/resource.js';
 import type { AdmissionChain } from '../admission/interface.js';
@@ -27,6 +29,8 @@ export interface APIDeps {
   storage: Storage;
   /** Per-resource storage latency and object counts, when metrics are on. */
   storageMetrics?: StorageMetrics;
+  /** Objects per resource, counted periodically for APF's work estimates. */
+  objectCounts?: ObjectCountTracker;
   admission: AdmissionChain;
   endpoints: EndpointDeps;
   discovery: DiscoveryRegistry;
@@ -49,7 +53,9 @@ export function installGroupVersion(layer: Layer, spec: GroupVersionSpec, deps: 
     const storage = deps.storageMetrics ? deps.storageMetrics.forResource(deps.storage, label) : deps.storage;
     stores.set(def.resource, new Store(def, storage, deps.admission));
     // Counted when /metrics is scraped (from memory or the watch cache; kube counts every minute).
-    deps.storageMetrics?.countObjects(label, async () => (await deps.storage.list(storagePrefix(def), { resourceVersion: '0' })).items.length);
+    const count = async () => (await deps.storage.list(storagePrefix(def), { resourceVersion: '0' })).items.length;
+    deps.storageMetrics?.countObjects(label, count);
+    deps.objectCounts?.track(groupResourceKey(spec.group, def.resource), count);
   }
   const root = groupVersionRoot(spec.group, spec.version);
   const discovery = groupVersionHandler(deps.discovery, spec.group, spec.version);

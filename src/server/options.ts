@@ -28,6 +28,9 @@ export interface ServerOptions {
   /** --enable-priority-and-fairness (kube's default true): API Priority and Fairness replaces the
    *  max-in-flight filter, sharing both in-flight limits among the priority levels. */
   enablePriorityAndFairness: boolean;
+  /** --etcd-count-metric-poll-period, in seconds (kube's default 1m; 0 disables): how often objects
+   *  are counted per resource, for APF's estimate of what a list costs. */
+  etcdCountMetricPollPeriodSeconds: number;
   /** --request-timeout, in seconds, for non-long-running requests. */
   requestTimeoutSeconds: number;
   /** --max-request-body-bytes (kube's limit: 3 MiB). */
@@ -125,6 +128,7 @@ export const DEFAULT_OPTIONS: ServerOptions = {
   maxRequestsInflight: 400,
   maxMutatingRequestsInflight: 200,
   enablePriorityAndFairness: true,
+  etcdCountMetricPollPeriodSeconds: 60,
   requestTimeoutSeconds: 60,
   maxRequestBodyBytes: 3 * 1024 * 1024,
   shutdownTimeoutSeconds: 60,

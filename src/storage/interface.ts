@@ -103,6 +103,9 @@ export interface WatchOptions {
  *  watcher is too slow (then the caller re-lists, as client-go does). */
 export interface Watcher extends AsyncIterable<WatchEvent> {
   stop(): void;
+  /** How many of the first events are the watch's initial state (for APF's watch initialization);
+   *  absent when the backend cannot tell (then the watch counts as initialized at once). */
+  readonly initialEvents?: number;
 }
 
 export type TryUpdate = (current: StoredObject) => StoredObject | Promise<StoredObject>;

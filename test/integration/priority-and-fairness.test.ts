@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtemp, writeFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import https from 'node:https';
+import type { IncomingMessage } from 'node:http';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 const FC = '/apis/flowcontrol.apiserver.k8s.io/v1';
@@ -27,7 +29,7 @@ describe('priority and fairness', () => {
     dir = await mkdtemp(join(tmpdir(), 'kc-apf-'));
     const tokenAuthFile = join(dir, 'tokens.csv');
     await writeFile(tokenAuthFile, ['tiny', 'noisy', 'quiet', 'carol'].map((u) => `${u}-token,${u},uid-${u}`).join('\n'));
-    // A server concurrency limit of 3 seats: each level gets at least one.
+    // A server concurrency limit of 3 seats: each level gets at least one; the test levels borrow none.
     // AlwaysAllow: the token users reach the test routes without RBAC bindings.
     server = await startTestServer({ maxRequestsInflight: 2, maxMutatingRequestsInflight: 1, tokenAuthFile, authorizationMode: ['AlwaysAllow'] });
     server.chain.kubeAPIServer.rest.set('/apis/test.kube-chain.io/v1', async (ctx) => {
@@ -35,9 +37,9 @@ describe('priority and fairness', () => {
       ctx.body = 'done';
     });
     const created = await Promise.all([
-      post(`${FC}/prioritylevelconfigurations`, { apiVersion: 'flowcontrol.apiserver.k8s.io/v1', kind: 'PriorityLevelConfiguration', metadata: { name: 'tiny' }, spec: { type: 'Limited', limited: { nominalConcurrencyShares: 1, limitResponse: { type: 'Reject' } } } }),
+      post(`${FC}/prioritylevelconfigurations`, { apiVersion: 'flowcontrol.apiserver.k8s.io/v1', kind: 'PriorityLevelConfiguration', metadata: { name: 'tiny' }, spec: { type: 'Limited', limited: { nominalConcurrencyShares: 1, borrowingLimitPercent: 0, limitResponse: { type: 'Reject' } } } }),
       post(`${FC}/flowschemas`, { apiVersion: 'flowcontrol.apiserver.k8s.io/v1', kind: 'FlowSchema', metadata: { name: 'tiny' }, spec: { priorityLevelConfiguration: { name: 'tiny' }, matchingPrecedence: 500, rules: [{ subjects: [{ kind: 'User', user: { name: 'tiny' } }], resourceRules: everything }] } }),
-      post(`${FC}/prioritylevelconfigurations`, { apiVersion: 'flowcontrol.apiserver.k8s.io/v1', kind: 'PriorityLevelConfiguration', metadata: { name: 'fair' }, spec: { type: 'Limited', limited: { nominalConcurrencyShares: 1, limitResponse: { type: 'Queue', queuing: { queues: 16, handSize: 2, queueLengthLimit: 50 } } } } }),
+      post(`${FC}/prioritylevelconfigurations`, { apiVersion: 'flowcontrol.apiserver.k8s.io/v1', kind: 'PriorityLevelConfiguration', metadata: { name: 'fair' }, spec: { type: 'Limited', limited: { nominalConcurrencyShares: 1, borrowingLimitPercent: 0, limitResponse: { type: 'Queue', queuing: { queues: 16, handSize: 2, queueLengthLimit: 50 } } } } }),
       post(`${FC}/flowschemas`, {
         apiVersion: 'flowcontrol.apiserver.k8s.io/v1',
         kind: 'FlowSchema',
@@ -139,6 +141,42 @@ describe('priority and fairness', () => {
     expect(floodDone).toBeLessThan(FLOOD / 2);
     const results = await Promise.all(flood);
     expect(results.every((r) => r.status === 200)).toBe(true);
+  }, 30000);
+
+  it('holds a watch\'s seat while it sends its initial events, and gives it back after', async () => {
+    // 40 configmaps of 100 kB: more initial events than the sockets buffer, so a client that does not
+    // read keeps the watch initializing.
+    const big = 'x'.repeat(100_000);
+    for (let i = 0; i < 40; i += 10) {
+      const made = await Promise.all(Array.from({ length: 10 }, (_, j) => post('/api/v1/namespaces/default/configmaps', { metadata: { name: `big-${i + j}` }, data: { big } })));
+      expect(made.map((r) => r.status)).toEqual(Array(10).fill(201));
+    }
+    const url = new URL(`${server.url}/api/v1/namespaces/default/configmaps?watch=true&timeoutSeconds=30`);
+    let response: IncomingMessage | undefined;
+    const req = https.request(url, { ca: server.tls.caPem, headers: as('tiny') }, (res) => {
+      res.pause();
+      response = res;
+    });
+    req.end();
+    try {
+      await expect.poll(() => response?.statusCode, { timeout: 10000 }).toBe(200);
+      // tiny's only seat is the watch's: another request of the level is rejected.
+      await new Promise((r) => setTimeout(r, 100));
+      const executing = 'apiserver_flowcontrol_current_executing_requests{priority_level="tiny",flow_schema="tiny"}';
+      expect(await metricValue(executing)).toBe(1);
+      expect((await slow('tiny', 1)).status).toBe(429);
+      // Once the client has read the initial events, the watch stays open without its seat.
+      let received = '';
+      response!.on('data', (chunk) => (received += chunk));
+      response!.resume();
+      await expect.poll(() => received.split('\n').filter((l) => l.includes('"ADDED"')).length, { timeout: 10000 }).toBe(40);
+      await expect.poll(() => metricValue(executing), { timeout: 5000 }).toBe(0);
+      expect((await slow('tiny', 1)).status).toBe(200);
+      expect(response!.complete).toBe(false);
+    } finally {
+      req.destroy();
+      await Promise.all(Array.from({ length: 40 }, (_, i) => server.request('DELETE', `/api/v1/namespaces/default/configmaps/big-${i}`)));
+    }
   }, 30000);
 
   it('validates FlowSchemas and PriorityLevelConfigurations as kube does', async () => {

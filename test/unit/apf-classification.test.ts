@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { matchesFlowSchema, matchesNonResourceURL, flowDistinguisher } from '../../src/server/flowcontrol/matching.js';
 import { nominalConcurrencyLimits } from '../../src/server/flowcontrol/concurrency.js';
 import { dealHand, flowHash } from '../../src/server/flowcontrol/shuffle-shard.js';
-import { QueueSet } from '../../src/server/flowcontrol/queue-set.js';
+import { QueueSet, cancelOnAbort, type Admission } from '../../src/server/flowcontrol/queue-set.js';
+import { ONE_SEAT } from '../../src/server/flowcontrol/work-estimator.js';
 import { DroppedRequestsTracker } from '../../src/server/flowcontrol/dropped-requests.js';
 import { MANDATORY_FLOW_SCHEMAS, SUGGESTED_FLOW_SCHEMAS, MANDATORY_PRIORITY_LEVELS, SUGGESTED_PRIORITY_LEVELS } from '../../src/kube-apis/flowcontrol/bootstrap.js';
 import type { RequestInfo } from '../../src/server/request-info.js';
@@ -100,15 +101,17 @@ describe('concurrency and shuffle sharding', () => {
 });
 
 describe('queue set', () => {
-  const never = new AbortController().signal;
+  const neverSignal = new AbortController().signal;
+  const never = cancelOnAbort(neverSignal);
+  const flow = (hash: bigint) => ({ flowSchema: 'fs', distinguisher: String(hash), hash: () => hash, estimate: ONE_SEAT, userName: 'u', info: resource() });
 
   it('runs within its seats, rejects at once without queuing', async () => {
     const qs = new QueueSet({ concurrencyLimit: 1 });
-    const first = await qs.acquire(1n, 1000, never);
+    const first = await qs.acquire(flow(1n), 1000, never);
     expect(first.admitted).toBe(true);
-    expect(await qs.acquire(2n, 1000, never)).toEqual({ admitted: false, reason: 'concurrency-limit' });
+    expect(await qs.acquire(flow(2n), 1000, never)).toEqual({ admitted: false, reason: 'concurrency-limit' });
     if (first.admitted) first.release();
-    expect((await qs.acquire(2n, 1000, never)).admitted).toBe(true);
+    expect((await qs.acquire(flow(2n), 1000, never)).admitted).toBe(true);
   });
 
   it('serves flows in turn, not in arrival order', async () => {
@@ -117,11 +120,11 @@ describe('queue set', () => {
     const quiet = flowHash('fs', 'quiet');
     // The two flows' single-queue hands must differ for this test to mean anything.
     expect(dealHand(noisy, 8, 1)).not.toEqual(dealHand(quiet, 8, 1));
-    const holder = await qs.acquire(noisy, 1000, never);
+    const holder = await qs.acquire(flow(noisy), 1000, never);
     const order: string[] = [];
     // Each admitted request records its turn and finishes on the next tick.
-    const run = (flow: bigint, label: string) =>
-      qs.acquire(flow, 1000, never).then((a) => {
+    const run = (hash: bigint, label: string) =>
+      Promise.resolve(qs.acquire(flow(hash), 1000, never)).then((a: Admission) => {
         order.push(label);
         if (a.admitted) setImmediate(a.release);
       });
@@ -136,13 +139,13 @@ describe('queue set', () => {
 
   it('rejects a full queue, and waiters that time out or whose client leaves', async () => {
     const qs = new QueueSet({ concurrencyLimit: 1, queuing: { queues: 1, handSize: 1, queueLengthLimit: 1 } });
-    const holder = await qs.acquire(1n, 1000, never);
+    const holder = await qs.acquire(flow(1n), 1000, never);
     const cancel = new AbortController();
-    const waiting = qs.acquire(1n, 1000, cancel.signal);
-    expect(await qs.acquire(1n, 1000, never)).toEqual({ admitted: false, reason: 'queue-full' });
+    const waiting = qs.acquire(flow(1n), 1000, cancelOnAbort(cancel.signal));
+    expect(await qs.acquire(flow(1n), 1000, never)).toEqual({ admitted: false, reason: 'queue-full' });
     cancel.abort();
     expect(await waiting).toEqual({ admitted: false, reason: 'cancelled' });
-    expect(await qs.acquire(1n, 20, never)).toEqual({ admitted: false, reason: 'time-out' });
+    expect(await qs.acquire(flow(1n), 20, never)).toEqual({ admitted: false, reason: 'time-out' });
     expect(qs.waiting).toBe(0);
     if (holder.admitted) holder.release();
     expect(qs.inUse).toBe(0);

@@ -101,6 +101,8 @@ export class AggregatorProxy {
       return;
     }
     const hostPort = host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+    // kube's RequestDelegated: a proxied watch costs this server nothing more once handed on.
+    ctx.state.watchInitialized?.();
     await new Promise<void>((resolve) => {
       res.once('close', () => resolve());
       res.once('finish', () => resolve());

@@ -68,6 +68,9 @@ export async function handleWatch(ctx: KubeContext, store: Store, deps: Endpoint
     return;
   }
   const active = watcher!;
+  // Priority and fairness holds the watch's seats until its initial events are sent.
+  let initialLeft = active.initialEvents ?? 0;
+  if (initialLeft === 0) ctx.state.watchInitialized?.();
   const stop = () => active.stop();
   const timer = setTimeout(stop, watchTimeoutMs(deps, query.timeoutSeconds));
   const signal = ctx.state.shutdownSignal;
@@ -87,6 +90,7 @@ export async function handleWatch(ctx: KubeContext, store: Store, deps: Endpoint
         res.once('drain', done);
         res.once('close', done);
       });
+      if (initialLeft > 0 && --initialLeft === 0) ctx.state.watchInitialized?.();
     }
   } finally {
     clearTimeout(timer);

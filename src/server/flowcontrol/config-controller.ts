@@ -2,7 +2,8 @@
 // PriorityLevelConfigurations (and puts back the spec of those marked autoupdate-spec "true"), then
 // follows both resources: each change rebuilds the ordered schema list and the levels (keeping the
 // queues of levels that stay), and keeps each FlowSchema's Dangling condition true to whether its
-// priority level exists.
+// priority level exists. Every 10 seconds (and after each rebuild) it moves seats between levels
+// (borrowing.ts).
 import type { Logger } from 'pino';
 import type { Store, RequestContext } from '../../registry/store.js';
 import type { KubeObject } from '../../registry/resource.js';
@@ -13,6 +14,7 @@ import { defaultFlowSchema, defaultPriorityLevel } from '../../kube-apis/flowcon
 import { AUTO_UPDATE_ANNOTATION, type Condition, type FlowSchema, type PriorityLevelConfiguration } from '../../kube-apis/flowcontrol/types.js';
 import { nominalConcurrencyLimits } from './concurrency.js';
 import { QueueSet, type QueueSetConfig } from './queue-set.js';
+import { BORROWING_PERIOD_MS, currentLimits, goRound, newSeatDemandStats, updateSeatDemandStats, type SeatDemandStats } from './borrowing.js';
 import { isDeepStrictEqual } from 'node:util';
 
 /** kube's field manager for what the APF bootstrap writes. */
@@ -24,8 +26,20 @@ export interface PriorityLevelState {
   uid: string;
   exempt: boolean;
   nominalLimit: number;
-  /** Absent for exempt levels. */
-  queueSet?: QueueSet;
+  /** The seats it may lend (lendablePercent of nominal) and borrow (borrowingLimitPercent). */
+  lendableLimit: number;
+  borrowingLimit: number;
+  /** The cap on one request's seats (kube's max seats: 0 for none but the work estimator's). */
+  maxSeats: number;
+  /** Exempt levels run everything at once, but are tracked the same way. */
+  queueSet: QueueSet;
+  demand: SeatDemandStats;
+}
+
+/** kube: a Queue level's requests take at most max(1, min(ceil(15% of nominal), nominal / handSize)) seats. */
+function levelMaxSeats(nominal: number, handSize: number | undefined): number {
+  if (handSize === undefined) return 0;
+  return Math.max(1, Math.min(Math.ceil(nominal * 0.15), Math.trunc(nominal / handSize)));
 }
 
 export interface ClassifiedSchema {
@@ -42,6 +56,7 @@ export class APFConfigController {
   private watchers: Array<{ stop(): void }> = [];
   private rebuildScheduled = false;
   private stopped = false;
+  private borrowingTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly flowSchemaStore: Store,
@@ -60,6 +75,8 @@ export class APFConfigController {
       this.bootstrap(this.flowSchemaStore, [...MANDATORY_FLOW_SCHEMAS, ...SUGGESTED_FLOW_SCHEMAS], defaultFlowSchema),
     ]);
     await this.rebuild();
+    this.borrowingTimer = setInterval(() => this.updateBorrowing(), BORROWING_PERIOD_MS);
+    this.borrowingTimer.unref();
     for (const store of [this.flowSchemaStore, this.priorityLevelStore]) {
       const watcher = await store.watch('', {});
       this.watchers.push(watcher);
@@ -77,6 +94,7 @@ export class APFConfigController {
 
   stop(): void {
     this.stopped = true;
+    if (this.borrowingTimer) clearInterval(this.borrowingTimer);
     for (const w of this.watchers) w.stop();
   }
 
@@ -128,21 +146,27 @@ export class APFConfigController {
       const name = pl.metadata.name;
       const exempt = pl.spec.type === 'Exempt';
       const nominalLimit = limits.get(name) ?? 0;
+      const commons = exempt ? pl.spec.exempt : pl.spec.limited;
+      const lendableLimit = goRound((nominalLimit * (commons?.lendablePercent ?? 0)) / 100);
+      const borrowingPercent = exempt ? undefined : pl.spec.limited?.borrowingLimitPercent;
+      const borrowingLimit = borrowingPercent === undefined || borrowingPercent === null ? this.serverConcurrencyLimit : goRound((nominalLimit * borrowingPercent) / 100);
+      const response = pl.spec.limited?.limitResponse;
+      const queuing = !exempt && response?.type === 'Queue' ? response.queuing : undefined;
       const previous = this.levels.get(name);
-      const state: PriorityLevelState = { name, uid: pl.metadata.uid ?? '', exempt, nominalLimit };
-      if (!exempt) {
-        const response = pl.spec.limited?.limitResponse;
-        const queuing = response?.type === 'Queue' ? response.queuing : undefined;
-        const config: QueueSetConfig = {
-          concurrencyLimit: nominalLimit,
-          queuing: queuing ? { queues: queuing.queues ?? 64, handSize: queuing.handSize ?? 8, queueLengthLimit: queuing.queueLengthLimit ?? 50 } : undefined,
-        };
-        if (previous?.queueSet) {
-          previous.queueSet.reconfigure(config);
-          state.queueSet = previous.queueSet;
-        } else state.queueSet = new QueueSet(config);
-      }
-      levels.set(name, state);
+      const config: QueueSetConfig = {
+        // A new level starts with its nominal seats less half what it can lend, as in kube.
+        concurrencyLimit: previous && previous.exempt === exempt ? previous.queueSet.concurrencyLimit : nominalLimit - Math.trunc(lendableLimit / 2),
+        queuing: queuing ? { queues: queuing.queues ?? 64, handSize: queuing.handSize ?? 8, queueLengthLimit: queuing.queueLengthLimit ?? 50 } : undefined,
+        exempt,
+      };
+      let queueSet: QueueSet;
+      if (previous && previous.exempt === exempt) {
+        previous.queueSet.reconfigure(config);
+        queueSet = previous.queueSet;
+      } else queueSet = new QueueSet(config);
+      const maxSeats = queuing ? levelMaxSeats(nominalLimit, config.queuing!.handSize) : 0;
+      const demand = previous?.demand ?? newSeatDemandStats();
+      levels.set(name, { name, uid: pl.metadata.uid ?? '', exempt, nominalLimit, lendableLimit, borrowingLimit, maxSeats, queueSet, demand });
     }
     const fss = fsList.items as unknown as FlowSchema[];
     const schemas: ClassifiedSchema[] = [];
@@ -153,8 +177,33 @@ export class APFConfigController {
     schemas.sort((a, b) => (a.spec.matchingPrecedence ?? 1000) - (b.spec.matchingPrecedence ?? 1000) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     this.levels = levels;
     this.schemas = schemas;
+    this.updateBorrowing();
     // Conditions are written in the background: classification does not wait for them.
     for (const fs of fss) void this.updateDangling(fs, levels.has(fs.spec.priorityLevelConfiguration?.name));
+  }
+
+  /** Moves seats from levels that do not use them to levels that want more (borrowing.ts). */
+  updateBorrowing(): void {
+    const levels = [...this.levels.values()];
+    let nominalSum = 0;
+    for (const level of levels) {
+      updateSeatDemandStats(level.demand, level.queueSet.seatDemand.reset());
+      nominalSum += level.nominalLimit;
+    }
+    const limits = currentLimits(
+      levels.map((l) => ({
+        exempt: l.exempt,
+        nominalLimit: l.nominalLimit,
+        minLimit: l.nominalLimit - l.lendableLimit,
+        maxLimit: l.nominalLimit + l.borrowingLimit,
+        currentLimit: l.queueSet.concurrencyLimit,
+        demand: l.demand,
+      })),
+      nominalSum,
+    );
+    levels.forEach((level, i) => {
+      if (limits[i] !== level.queueSet.concurrencyLimit) level.queueSet.setConcurrencyLimit(limits[i]);
+    });
   }
 
   /** The Dangling condition as kube's controller writes it. */

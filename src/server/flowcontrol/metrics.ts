@@ -1,19 +1,56 @@
-// APF metrics under kube's names (k8s.io/apiserver/pkg/util/flowcontrol/metrics).
+// APF metrics under kube's names (k8s.io/apiserver/pkg/util/flowcontrol/metrics). The per-flow series
+// are bound once per (priority level, flow schema), so that a request only bumps numbers.
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 
-export interface APFMetrics {
-  dispatched: Counter<'priority_level' | 'flow_schema'>;
-  rejected: Counter<'priority_level' | 'flow_schema' | 'reason'>;
-  inQueue: Gauge<'priority_level' | 'flow_schema'>;
-  executing: Gauge<'priority_level' | 'flow_schema'>;
-  waitDuration: Histogram<'priority_level' | 'flow_schema' | 'execute'>;
-  nominalLimit: Gauge<'priority_level'>;
+type FlowLabels = 'priority_level' | 'flow_schema';
+
+export interface LevelLimits {
+  nominal: number;
+  lower: number;
+  upper: number;
+  current: number;
 }
 
-export function registerAPFMetrics(registry: Registry, nominalLimits: () => Map<string, number>): APFMetrics {
+export interface APFMetrics {
+  dispatched: Counter<FlowLabels>;
+  rejected: Counter<FlowLabels | 'reason'>;
+  inQueue: Gauge<FlowLabels>;
+  executing: Gauge<FlowLabels>;
+  waitDuration: Histogram<FlowLabels | 'execute'>;
+  workEstimatedSeats: Histogram<FlowLabels>;
+  /** The series of one flow schema in one level. */
+  forFlow(level: string, flowSchema: string): FlowMetrics;
+}
+
+export interface FlowMetrics {
+  level: string;
+  flowSchema: string;
+  dispatched: { inc(): void };
+  inQueue: { inc(): void; dec(): void };
+  executing: { inc(): void; dec(): void };
+  waited(admitted: boolean, seconds: number): void;
+  estimatedSeats(seats: number): void;
+}
+
+export function registerAPFMetrics(registry: Registry, limits: () => Map<string, LevelLimits>): APFMetrics {
   const registers = [registry];
   const labels = ['priority_level', 'flow_schema'] as const;
-  return {
+  const limitGauge = (name: string, help: string, read: (l: LevelLimits) => number) =>
+    new Gauge({
+      name,
+      help,
+      labelNames: ['priority_level'],
+      registers,
+      collect() {
+        this.reset();
+        for (const [level, l] of limits()) this.set({ priority_level: level }, read(l));
+      },
+    });
+  limitGauge('apiserver_flowcontrol_nominal_limit_seats', '[BETA] Nominal number of execution seats configured for each priority level', (l) => l.nominal);
+  limitGauge('apiserver_flowcontrol_lower_limit_seats', '[ALPHA] Configured lower bound on number of execution seats available to each priority level', (l) => l.lower);
+  limitGauge('apiserver_flowcontrol_upper_limit_seats', '[ALPHA] Configured upper bound on number of execution seats available to each priority level', (l) => l.upper);
+  limitGauge('apiserver_flowcontrol_current_limit_seats', '[ALPHA] current derived number of execution seats available to each priority level', (l) => l.current);
+  const metrics = {
     dispatched: new Counter({ name: 'apiserver_flowcontrol_dispatched_requests_total', help: '[BETA] Number of requests executed by API Priority and Fairness subsystem', labelNames: labels, registers }),
     rejected: new Counter({ name: 'apiserver_flowcontrol_rejected_requests_total', help: '[BETA] Number of requests rejected by API Priority and Fairness subsystem', labelNames: [...labels, 'reason'], registers }),
     inQueue: new Gauge({ name: 'apiserver_flowcontrol_current_inqueue_requests', help: '[BETA] Number of requests currently pending in queues of the API Priority and Fairness subsystem', labelNames: labels, registers }),
@@ -25,15 +62,36 @@ export function registerAPFMetrics(registry: Registry, nominalLimits: () => Map<
       buckets: [0, 0.005, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 15, 30],
       registers,
     }),
-    nominalLimit: new Gauge({
-      name: 'apiserver_flowcontrol_nominal_limit_seats',
-      help: '[BETA] Nominal number of execution seats configured for each priority level',
-      labelNames: ['priority_level'],
+    workEstimatedSeats: new Histogram({
+      name: 'apiserver_flowcontrol_work_estimated_seats',
+      help: '[ALPHA] Number of estimated seats (maximum of initial and final seats) associated with requests in API Priority and Fairness',
+      labelNames: labels,
+      buckets: [1, 2, 4, 10],
       registers,
-      collect() {
-        this.reset();
-        for (const [level, limit] of nominalLimits()) this.set({ priority_level: level }, limit);
-      },
     }),
   };
+  const flows = new Map<string, FlowMetrics>();
+  const forFlow = (level: string, flowSchema: string): FlowMetrics => {
+    const key = `${level}\0${flowSchema}`;
+    let flow = flows.get(key);
+    if (flow) return flow;
+    const l = { priority_level: level, flow_schema: flowSchema };
+    const waitedTrue = metrics.waitDuration.labels({ ...l, execute: 'true' });
+    const waitedFalse = metrics.waitDuration.labels({ ...l, execute: 'false' });
+    const seats = metrics.workEstimatedSeats.labels(l);
+    flow = {
+      level,
+      flowSchema,
+      dispatched: metrics.dispatched.labels(l),
+      inQueue: metrics.inQueue.labels(l),
+      executing: metrics.executing.labels(l),
+      waited: (admitted, seconds) => (admitted ? waitedTrue : waitedFalse).observe(seconds),
+      estimatedSeats: (n) => seats.observe(n),
+    };
+    // Bounded: schemas and levels come and go with the configuration.
+    if (flows.size >= 1000) flows.clear();
+    flows.set(key, flow);
+    return flow;
+  };
+  return { ...metrics, forFlow };
 }

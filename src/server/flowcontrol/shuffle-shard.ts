@@ -9,17 +9,25 @@ export function flowHash(flowSchemaName: string, distinguisher: string): bigint 
   return digest.readBigUInt64LE(0);
 }
 
-/** handSize distinct queue indexes in [0, deckSize), drawn from the hash without replacement. */
+/**
+ * handSize distinct queue indexes in [0, deckSize), as kube's Dealer draws them: the hash is read as
+ * a number in a mixed radix (deckSize, deckSize-1, ...), each digit picks among the cards not yet
+ * dealt, and a card is shifted past every earlier digit it is not below.
+ */
 export function dealHand(hash: bigint, deckSize: number, handSize: number): number[] {
-  const remaining = Array.from({ length: deckSize }, (_, i) => i);
-  const hand: number[] = [];
+  const n = Math.min(handSize, deckSize);
+  const remainders: number[] = [];
   let value = hash;
-  for (let i = 0; i < Math.min(handSize, deckSize); i++) {
-    const size = BigInt(remaining.length);
-    const pick = Number(value % size);
-    value /= size;
-    hand.push(remaining[pick]);
-    remaining.splice(pick, 1);
+  for (let i = 0; i < n; i++) {
+    const radix = BigInt(deckSize - i);
+    remainders.push(Number(value % radix));
+    value /= radix;
+  }
+  const hand: number[] = [];
+  for (let i = 0; i < n; i++) {
+    let card = remainders[i];
+    for (let j = i; j > 0; j--) if (card >= remainders[j - 1]) card++;
+    hand.push(card);
   }
   return hand;
 }

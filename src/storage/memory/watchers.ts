@@ -25,6 +25,8 @@ export class MemoryWatcher implements Watcher {
   private waiting: ((r: IteratorResult<WatchEvent>) => void) | null = null;
   private ended = false;
   private lastRevision = 0;
+  /** How many events the watch started with (its initial state and the bookmark ending it). */
+  initialEvents = 0;
 
   constructor(
     readonly spec: WatchSpec,
@@ -67,6 +69,7 @@ export class MemoryWatcher implements Watcher {
     if (this.ended) return;
     this.queue.push(event);
     this.initialEnd = this.queue.length;
+    this.initialEvents++;
   }
 
   /** Live events queued and not yet read (initial events do not count against the limit). */
