@@ -9,7 +9,7 @@ import { loadOIDCConfig } from './oidc/config.js';
 import { oidcAuthenticator } from './oidc/authenticator.js';
 import { audienceAgnosticToken } from './audience-agnostic.js';
 import { webhookTokenAuthenticatorFromFile } from './webhook/token-authenticator.js';
-import { cachedTokenAuthenticator } from './webhook/token-cache.js';
+import { cachedTokenAuthenticator } from './token-cache.js';
 import { readFile } from 'node:fs/promises';
 import type { X509Certificate } from 'node:crypto';
 import { requestHeaderAuthenticator, requestHeaderNames } from './request-header.js';
@@ -50,7 +50,9 @@ export async function buildFlagAuthenticators(
   }
   if (options.authenticationTokenWebhookConfigFile) {
     const webhook = webhookTokenAuthenticatorFromFile(options.authenticationTokenWebhookConfigFile, { version: options.authenticationTokenWebhookVersion, apiAudiences });
-    tokenAuthenticators.push(cachedTokenAuthenticator(webhook, options.authenticationTokenWebhookCacheTTLSeconds * 1000));
+    // kube: tokencache.New(webhook, false, ttl, ttl): answers and refusals cached alike, errors never.
+    const ttlMs = options.authenticationTokenWebhookCacheTTLSeconds * 1000;
+    tokenAuthenticators.push(cachedTokenAuthenticator(webhook, { successTTLMs: ttlMs, failureTTLMs: ttlMs, cacheErrors: false }));
   }
   const requestAuthenticators: Authenticator[] = [];
   let proxyHeaders = { names: [] as string[], prefixes: [] as string[] };

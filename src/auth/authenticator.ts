@@ -6,6 +6,10 @@ export interface AuthenticationResult {
   user: UserInfo;
   /** Audiences the credential was valid for (token authenticators). */
   audiences?: string[];
+  /** Warnings for the client (kube's warning.AddWarning during authentication); replayed on cache hits. */
+  warnings?: string[];
+  /** Audit annotations authentication adds to the request's event (kube's audit.AddAuditAnnotation). */
+  auditAnnotations?: Record<string, string>;
 }
 
 /** null: this authenticator has no opinion (no credential of its kind). Throwing: the credential is bad (401). */

@@ -1,7 +1,8 @@
 // The request authenticator from the options, assembled as kube-apiserver assembles it
 // (pkg/kubeapiserver/authenticator/config.go): client certificates, then bearer tokens (the Authorization
 // header and the websocket subprotocol, over one union of token authenticators: the token file first,
-// then any later ones such as service accounts or OIDC); their union gains system:authenticated; with
+// then any later ones such as service accounts or OIDC, behind kube's cache of successes); their union
+// gains system:authenticated; with
 // --anonymous-auth, a request that presents no credential at all is system:anonymous, while a
 // credential that fails stays a failure (kube's union.NewFailOnError).
 import type { X509Certificate } from 'node:crypto';
@@ -16,6 +17,7 @@ import { tokenFileAuthenticator, type TokenFileNotice } from './token-file.js';
 import { withAuthenticatedGroup } from './authenticated-group-adder.js';
 import { anonymousAuthenticator } from './anonymous.js';
 import { audienceAgnosticToken } from './audience-agnostic.js';
+import { cachedTokenAuthenticator } from './token-cache.js';
 
 export interface AuthenticatorExtras {
   /** Token authenticators that follow the token file (service accounts, OIDC, webhook, ...). */
@@ -31,7 +33,7 @@ export interface AuthenticatorExtras {
 }
 
 export async function buildAuthenticator(
-  options: Pick<ServerOptions, 'tokenAuthFile' | 'anonymousAuth'>,
+  options: Pick<ServerOptions, 'tokenAuthFile' | 'anonymousAuth'> & Partial<Pick<ServerOptions, 'tokenSuccessCacheTTLSeconds' | 'tokenFailureCacheTTLSeconds'>>,
   extras: AuthenticatorExtras = {},
 ): Promise<Authenticator> {
   const tokenAuthenticators: TokenAuthenticator[] = [];
@@ -40,7 +42,13 @@ export async function buildAuthenticator(
 
   const authenticators: Authenticator[] = [...(extras.requestAuthenticators ?? []), x509Authenticator(extras.clientCAs)];
   if (tokenAuthenticators.length > 0) {
-    const tokens = unionTokenAuthenticator(tokenAuthenticators);
+    // kube-apiserver: tokencache.New(union, true, TokenSuccessCacheTTL, TokenFailureCacheTTL); a token
+    // seen in the last 10 s skips verification (and its account lookups) altogether.
+    const tokens = cachedTokenAuthenticator(unionTokenAuthenticator(tokenAuthenticators), {
+      successTTLMs: (options.tokenSuccessCacheTTLSeconds ?? 0) * 1000,
+      failureTTLMs: (options.tokenFailureCacheTTLSeconds ?? 0) * 1000,
+      cacheErrors: true,
+    });
     authenticators.push(bearerTokenAuthenticator(tokens), websocketProtocolAuthenticator(tokens));
   }
   const authenticated = withAuthenticatedGroup(unionAuthenticator(authenticators));

@@ -7,6 +7,8 @@ export interface KubeState {
   requestInfo: RequestInfo;
   /** Set by authentication (and replaced by impersonation). */
   user: UserInfo;
+  /** Audit annotations the authenticator added (the audit filter runs after authentication). */
+  authenticationAuditAnnotations?: Record<string, string>;
   /** The authenticated user when the request impersonates another (kept for audit and logs). */
   impersonatedBy?: UserInfo;
   /** The request's start, for latency metrics and logs (performance.now()). */

@@ -94,6 +94,10 @@ export interface ServerOptions {
   authenticationTokenWebhookConfigFile?: string;
   authenticationTokenWebhookVersion: 'v1' | 'v1beta1';
   authenticationTokenWebhookCacheTTLSeconds: number;
+  /** kube-apiserver's TokenSuccessCacheTTL / TokenFailureCacheTTL (no flags in kube): how long the union
+   *  of token authenticators remembers a success (10 s) or a failure (0: never), in seconds. */
+  tokenSuccessCacheTTLSeconds: number;
+  tokenFailureCacheTTLSeconds: number;
   /** --authorization-webhook-config-file (a kubeconfig; the Webhook authorization mode),
    *  --authorization-webhook-version (v1beta1 as kube-apiserver's default, or v1) and the answer caches
    *  --authorization-webhook-cache-authorized-ttl (5m) and -unauthorized-ttl (30s), in seconds. */
@@ -153,6 +157,8 @@ export const DEFAULT_OPTIONS: ServerOptions = {
   oidcSigningAlgs: ['RS256'],
   authenticationTokenWebhookVersion: 'v1beta1',
   authenticationTokenWebhookCacheTTLSeconds: 120,
+  tokenSuccessCacheTTLSeconds: 10,
+  tokenFailureCacheTTLSeconds: 0,
   authorizationWebhookVersion: 'v1beta1',
   authorizationWebhookCacheAuthorizedTTLSeconds: 300,
   authorizationWebhookCacheUnauthorizedTTLSeconds: 30,

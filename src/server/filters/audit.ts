@@ -50,6 +50,7 @@ export function createAuditFilter(evaluate: PolicyRuleEvaluator, backend: AuditB
     if (config.level === 'None') return next();
     const audit = new RequestAudit(newEvent(ctx, attrs, config.level), config, backend, metrics);
     ctx.state.audit = audit;
+    for (const [key, value] of Object.entries(ctx.state.authenticationAuditAnnotations ?? {})) audit.addAnnotation(key, value);
     if (!audit.processStage('RequestReceived')) {
       metrics?.requestRejected();
       return internalError(ctx, 'failed to store audit event');

@@ -73,6 +73,8 @@ export function createAuthenticationFilter(
       throw unauthorized(ctx);
     }
     stripCredentials(ctx.req, isStrippedHeader);
+    for (const warning of result.warnings ?? []) addWarning(ctx, warning);
+    if (result.auditAnnotations) ctx.state.authenticationAuditAnnotations = result.auditAnnotations;
     ctx.state.user = result.user;
     return next();
   };
