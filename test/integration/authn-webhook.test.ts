@@ -89,6 +89,23 @@ describe('webhook token authentication', () => {
     expect(reviews.length).toBe(before + 3);
   });
 
+  it('retries a webhook that fails once (500), as kube does, and takes its answer', async () => {
+    let failed = false;
+    reply = (review) => {
+      if (!failed) {
+        failed = true;
+        return { status: 500, body: 'warming up' };
+      }
+      return allow('retried')(review);
+    };
+    const before = reviews.length;
+    const res = await get('token-retried');
+    expect(res.status).toBe(403);
+    expect(res.json().message).toContain('User "retried" cannot list resource "configmaps"');
+    expect(reviews.length).toBe(before + 2);
+    expect(reviews.at(-1).review).toEqual(reviews.at(-2).review);
+  });
+
   it('answers 401 when the webhook refuses, fails, answers garbage or audiences that are not the API\'s', async () => {
     const cases: Reply[] = [
       () => ({ body: JSON.stringify({ status: { authenticated: false, error: 'token revoked' } }) }),

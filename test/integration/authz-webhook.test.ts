@@ -13,11 +13,19 @@ describe('authorization webhook', () => {
   let server: TestServer;
   let webhook: HttpsBackend;
   const reviews: any[] = [];
+  /** How many of the next calls answer 500. */
+  let failNext = 0;
 
   beforeAll(async () => {
     webhook = await startHttpsBackend((req, res) => {
       const review = JSON.parse(req.body);
       reviews.push(review);
+      if (failNext > 0) {
+        failNext--;
+        res.statusCode = 500;
+        res.end('overloaded');
+        return;
+      }
       const user = review.spec.user;
       const status = user === 'alice' ? { allowed: true, reason: 'alice may' } : user === 'mallory' ? { allowed: false, denied: true, reason: 'mallory is banned' } : { allowed: false };
       res.setHeader('Content-Type', 'application/json');
@@ -70,6 +78,16 @@ describe('authorization webhook', () => {
     expect(noOpinion.json().message).toBe('secrets is forbidden: User "bob" cannot list resource "secrets" in API group "" in the namespace "default"');
     // RBAC still allows what it grants (everyone may ask for discovery).
     expect((await server.request('GET', '/apis', { cert: undefined, headers: as('bob') })).status).toBe(200);
+  });
+
+  it('retries a webhook that fails once (500), as kube does, and takes its answer', async () => {
+    failNext = 1;
+    reviews.length = 0;
+    const res = await server.request('GET', '/api/v1/namespaces/default/configmaps/retried', { cert: undefined, headers: as('alice') });
+    // alice may; the configmap does not exist.
+    expect(res.status).toBe(404);
+    expect(reviews).toHaveLength(2);
+    expect(reviews[1]).toEqual(reviews[0]);
   });
 
   it('answers 500 when the webhook fails and nothing else allows', async () => {

@@ -3,10 +3,15 @@
 // kube-apiserver, or v1) POSTed to the server of the --authorization-webhook-config-file kubeconfig.
 // status.allowed → Allow, status.denied → Deny, otherwise NoOpinion (the next authorizer decides).
 // Answers are cached by the review's spec: allowed ones for --authorization-webhook-cache-authorized-ttl
-// (5m), the others for --authorization-webhook-cache-unauthorized-ttl (30s). A webhook that fails is an
-// evaluation error: without an Allow from another authorizer the request is a 500, as in kube.
+// (5m), the others for --authorization-webhook-cache-unauthorized-ttl (30s). Transient failures (5xx, 429,
+// connection resets) are retried with kube's backoff; a webhook that still fails is an evaluation error: without an Allow from another authorizer the request is a 500, as in kube.
 import type { AuthorizationAttributes, AuthorizationResult, Authorizer } from '../authorizer.js';
 import { loadKubeconfigClient, type WebhookClient } from '../../server/webhook/kubeconfig-client.js';
+import { DEFAULT_WEBHOOK_RETRY_BACKOFF, shouldRetryWebhook, withExponentialBackoff, type Backoff } from '../../server/webhook/retry-backoff.js';
+import { postReview } from '../../server/webhook/post-review.js';
+import { asError } from '../aggregate-error.js';
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export interface WebhookAuthorizerOptions {
   version: 'v1' | 'v1beta1';
@@ -15,6 +20,10 @@ export interface WebhookAuthorizerOptions {
   /** kube's webhook request timeout (30 s). */
   timeoutMs?: number;
   now?: () => number;
+  /** kube's DefaultRetryBackoff unless given. */
+  retryBackoff?: Backoff;
+  /** Tests replace the wait between retries. */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 /** The SubjectAccessReview spec kube builds from the request's attributes. */
@@ -52,13 +61,13 @@ export function webhookAuthorizer(client: WebhookClient, options: WebhookAuthori
       if (cached && cached.expires > now()) return cached.result;
       const review = { kind: 'SubjectAccessReview', apiVersion, metadata: { creationTimestamp: null }, spec, status: { allowed: false } };
       let status: Record<string, unknown>;
+      const payload = JSON.stringify(review);
       try {
-        const response = await client.post(JSON.stringify(review), options.timeoutMs ?? 30_000);
-        if (response.status < 200 || response.status >= 300) throw new Error(`the server responded with the status code ${response.status} but did not return more information`);
-        const body = JSON.parse(response.text) as { status?: Record<string, unknown> };
-        status = body.status ?? {};
+        // kube retries transient failures (5xx, 429, resets) with DefaultRetryBackoff before giving up.
+        const body = await withExponentialBackoff(options.retryBackoff ?? DEFAULT_WEBHOOK_RETRY_BACKOFF, () => postReview(client, payload, options.timeoutMs ?? 30_000), shouldRetryWebhook, { sleep: options.sleep });
+        status = isRecord(body) && isRecord(body.status) ? body.status : {};
       } catch (err) {
-        return { decision: 'NoOpinion', reason: '', error: new Error(`Post "${client.server}": ${(err as Error).message}`) };
+        return { decision: 'NoOpinion', reason: '', error: asError(err) };
       }
       const reason = typeof status.reason === 'string' ? status.reason : '';
       const result: AuthorizationResult =

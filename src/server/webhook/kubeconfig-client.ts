@@ -11,6 +11,8 @@ import { load as loadYAML } from 'js-yaml';
 export interface WebhookResponse {
   status: number;
   text: string;
+  /** The response headers (lower-case names), e.g. content-type and retry-after. */
+  headers?: http.IncomingHttpHeaders;
 }
 
 export interface WebhookClient {
@@ -61,7 +63,7 @@ export function loadKubeconfigClient(file: string): WebhookClient {
       const onResponse = (res: http.IncomingMessage) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolvePost({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+        res.on('end', () => resolvePost({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8'), headers: res.headers }));
         res.on('error', reject);
       };
       const req =
