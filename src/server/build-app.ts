@@ -46,6 +46,8 @@ import { installAggregator, type InstalledAggregator } from '../aggregator/insta
 import { buildFlagAuthenticators } from '../auth/authenticator-extras.js';
 import { startPriorityAndFairness } from './flowcontrol/index.js';
 import { ObjectCountTracker } from './flowcontrol/object-counts.js';
+import { apfDebugMux } from './flowcontrol/debug.js';
+import type { APFConfigController } from './flowcontrol/config-controller.js';
 
 export interface App {
   callback: ReturnType<Koa<KubeState>['callback']>;
@@ -86,7 +88,9 @@ export async function buildApp(options: ServerOptions, logger: Logger, extras: B
   // The aggregator serves discovery and OpenAPI for the whole chain; each layer registers what it serves.
   const discovery = new DiscoveryRegistry();
   const openapi = new OpenAPIRegistry();
-  const chain = createServerChain([health.mux, versionMux, metrics.mux, discoveryMux(discovery), openapiMux(openapi)]);
+  // APF's debug dumps answer once priority and fairness has started.
+  let apfController: APFConfigController | undefined;
+  const chain = createServerChain([health.mux, versionMux, metrics.mux, discoveryMux(discovery), openapiMux(openapi), apfDebugMux(() => apfController)]);
 
   const storage = await createStorage({ backend: options.storageBackend, mongodbUri: options.mongodbUri, logger });
   health.addCheck('healthz', 'storage', () => storage.checkHealth());
@@ -137,6 +141,7 @@ export async function buildApp(options: ServerOptions, logger: Logger, extras: B
   const apiExtensions = await installAPIExtensions(chain.apiExtensions, api, logger);
   const apf = options.enablePriorityAndFairness ? await startPriorityAndFairness(options, kubeAPIs.storeFor, metrics.registry, logger, api.objectCounts) : undefined;
   if (apf) inflight = apf.inflight;
+  apfController = apf?.controller;
   const stopControllers = await startControllers(api, namespaces, withBuiltins(kubeAPIs.stores, apiExtensions.stores), logger);
   const stopServiceAccountsController = serviceAccounts ? await serviceAccounts.startController() : () => undefined;
   const aggregator = await installAggregator(chain.aggregator, api, { options, clientCAPem: extras.clientCAPem, configMaps: kubeAPIs.storeFor('', 'configmaps') }, logger);
