@@ -4,7 +4,7 @@
 // waits for Available=True and prints "ready".
 import { hostIP } from './host-ip.mjs';
 import https from 'node:https';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -47,5 +47,6 @@ for (let i = 0; i < 400; i++) {
 process.stdout.write('ready\n');
 process.on('SIGTERM', async () => {
   await server.stop();
+  await rm(dataDir, { recursive: true, force: true });
   process.exit(0);
 });

@@ -4,7 +4,8 @@
 // again soon after a failure (backing off); the status is written through the API (the status
 // subresource), only when it changed.
 import type { Logger } from 'pino';
-import type { Storage, StoredObject } from '../storage/interface.js';
+import type { StoredObject } from '../storage/interface.js';
+import type { ServiceIndex } from './service-index.js';
 import type { Store, RequestContext } from '../registry/store.js';
 import type { KeyPairPem } from '../server/serving/certs.js';
 import { MASTERS_GROUP } from '../auth/user.js';
@@ -23,8 +24,6 @@ const CONTROLLER: RequestContext = {
   subresource: 'status',
 };
 
-/** The watched prefixes whose changes may change an APIService's availability. */
-const DEPENDENCY_PREFIXES = ['/registry/services/', '/registry/endpoints/', '/registry/discovery.k8s.io/endpointslices/'];
 const FIRST_RETRY_MS = 50;
 const MAX_RETRY_MS = 5_000;
 
@@ -66,7 +65,7 @@ export class AvailabilityController {
   private stopped = false;
 
   constructor(
-    private readonly storage: Storage,
+    private readonly services: ServiceIndex,
     private readonly store: Store,
     private readonly apiServices: APIServiceController,
     private readonly resolver: ServiceResolver,
@@ -80,7 +79,14 @@ export class AvailabilityController {
       if (obj && specOf(obj).service) this.enqueue(name);
     });
     for (const obj of this.apiServices.all()) if (specOf(obj).service) this.enqueue(String(obj.metadata?.name));
-    for (const prefix of DEPENDENCY_PREFIXES) await this.watchDependency(prefix);
+    // A Service, Endpoints or EndpointSlice change queues the APIServices pointing at that service,
+    // heard from the index the resolver reads, so the check sees the change.
+    this.services.onChange((namespace, serviceName) => {
+      for (const obj of this.apiServices.all()) {
+        const svc = specOf(obj).service;
+        if (svc && svc.namespace === namespace && svc.name === serviceName) this.enqueue(String(obj.metadata?.name));
+      }
+    });
     const resync = setInterval(() => {
       for (const obj of this.apiServices.all()) if (specOf(obj).service) this.enqueue(String(obj.metadata?.name));
     }, this.resyncMs);
@@ -92,24 +98,6 @@ export class AvailabilityController {
     this.stopped = true;
     for (const stop of this.stops) stop();
     for (const timer of this.timers.values()) clearTimeout(timer);
-  }
-
-  /** Services, Endpoints and EndpointSlices: a change queues the APIServices pointing at that service. */
-  private async watchDependency(prefix: string): Promise<void> {
-    const watcher = await this.storage.watch(prefix, { resourceVersion: '', recursive: true, sendInitialEvents: false });
-    this.stops.push(() => watcher.stop());
-    void (async () => {
-      for await (const event of watcher) {
-        if (this.stopped) break;
-        if (event.type === 'BOOKMARK' || event.type === 'ERROR') continue;
-        const meta = event.object.metadata ?? {};
-        const serviceName = prefix.includes('endpointslices') ? meta.labels?.['kubernetes.io/service-name'] : meta.name;
-        for (const obj of this.apiServices.all()) {
-          const svc = specOf(obj).service;
-          if (svc && svc.namespace === meta.namespace && svc.name === serviceName) this.enqueue(String(obj.metadata?.name));
-        }
-      }
-    })().catch((err: unknown) => this.logger.debug({ err }, 'availability dependency watch ended'));
   }
 
   enqueue(name: string, delayMs = 0): void {

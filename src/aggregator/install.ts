@@ -13,6 +13,7 @@ import { AvailabilityController } from './availability-controller.js';
 import { AutoRegisterController } from './autoregister.js';
 import { AuthenticationConfigMapPublisher, authenticationConfigMapData } from './authentication-configmap.js';
 import { ServiceResolver } from './service-resolver.js';
+import { ServiceIndex } from './service-index.js';
 import { AggregatorProxy } from './proxy/handler.js';
 import { loadProxyClientMaterial, type ProxyClientMaterial } from './proxy/proxy-client-material.js';
 import { RemoteAPIsController } from './remote-apis.js';
@@ -37,12 +38,14 @@ export async function installAggregator(layer: Layer, deps: APIDeps, install: Ag
   const installed = installGroupVersion(layer, { group: 'apiregistration.k8s.io', version: 'v1', resources: [apiServices] }, deps);
   const store = installed.stores.get('apiservices')!;
   const proxyClient = await loadProxyClientMaterial(install.options);
-  const resolver = new ServiceResolver(deps.storage);
+  const services = new ServiceIndex(deps.storage, logger);
+  await services.start();
+  const resolver = new ServiceResolver(deps.storage, services);
   const resyncMs = (install.options.aggregatorResyncSeconds ?? 30) * 1000;
 
   const controller = new APIServiceController(deps.storage, store, layer, new AggregatorProxy(resolver), proxyClient.client, logger);
-  const availability = new AvailabilityController(deps.storage, store, controller, resolver, proxyClient.client, resyncMs, logger);
-  const remoteAPIs = new RemoteAPIsController(controller, resolver, proxyClient.client, deps.discovery, deps.openapi, resyncMs, logger);
+  const availability = new AvailabilityController(services, store, controller, resolver, proxyClient.client, resyncMs, logger);
+  const remoteAPIs = new RemoteAPIsController(controller, resolver, deps.discovery, deps.openapi, resyncMs, logger);
   const autoRegister = new AutoRegisterController(deps.discovery, store, controller, logger);
   remoteAPIs.start();
   await controller.start();
@@ -63,6 +66,7 @@ export async function installAggregator(layer: Layer, deps: APIDeps, install: Ag
       availability.stop();
       remoteAPIs.stop();
       controller.stop();
+      services.stop();
     },
   };
 }

@@ -6,7 +6,6 @@
 import https from 'node:https';
 import type { Logger } from 'pino';
 import type { StoredObject } from '../storage/interface.js';
-import type { KeyPairPem } from '../server/serving/certs.js';
 import type { DiscoveryRegistry, APIResource, APIResourceDiscovery, APIGroupDiscovery } from './discovery/index.js';
 import { aggregatedFromAPIResources } from './discovery/index.js';
 import type { OpenAPIRegistry, OpenAPIV3Document } from './openapi/index.js';
@@ -38,10 +37,10 @@ interface Fetched {
   body: string;
 }
 
-function fetchFrom(host: string, port: number, path: string, accept: string, transport: BackendTransport, client: KeyPairPem): Promise<Fetched> {
+function fetchFrom(host: string, port: number, path: string, accept: string, transport: BackendTransport): Promise<Fetched> {
   return new Promise((resolve, reject) => {
     const req = https.get(
-      { host, port, path, agent: transport.agent, cert: client.certPem, key: client.keyPem, timeout: FETCH_TIMEOUT_MS, headers: { Accept: accept, 'X-Remote-User': 'system:kube-aggregator', 'X-Remote-Group': 'system:masters' } },
+      { host, port, path, agent: transport.agent, timeout: FETCH_TIMEOUT_MS, headers: { Accept: accept, 'X-Remote-User': 'system:kube-aggregator', 'X-Remote-Group': 'system:masters' } },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
@@ -65,7 +64,6 @@ export class RemoteAPIsController {
   constructor(
     private readonly apiServices: APIServiceController,
     private readonly resolver: ServiceResolver,
-    private readonly client: KeyPairPem,
     private readonly discovery: DiscoveryRegistry,
     private readonly openapi: OpenAPIRegistry,
     private readonly resyncMs: number,
@@ -161,7 +159,7 @@ export class RemoteAPIsController {
 
   private async fetchResources(host: string, port: number, entry: Known, transport: BackendTransport): Promise<APIResourceDiscovery[]> {
     const root = entry.group ? '/apis' : '/api';
-    const aggregated = await fetchFrom(host, port, root, AGGREGATED_ACCEPT, transport, this.client);
+    const aggregated = await fetchFrom(host, port, root, AGGREGATED_ACCEPT, transport);
     if (aggregated.status === 200 && aggregated.contentType.includes('as=APIGroupDiscoveryList')) {
       const list = JSON.parse(aggregated.body) as { items?: APIGroupDiscovery[] };
       const group = (list.items ?? []).find((g) => (g.metadata?.name ?? '') === entry.group);
@@ -169,7 +167,7 @@ export class RemoteAPIsController {
       if (version) return version.resources ?? [];
     }
     const legacyPath = entry.group ? `/apis/${entry.group}/${entry.version}` : `/api/${entry.version}`;
-    const legacy = await fetchFrom(host, port, legacyPath, 'application/json', transport, this.client);
+    const legacy = await fetchFrom(host, port, legacyPath, 'application/json', transport);
     if (legacy.status !== 200) throw new Error(`${legacyPath}: ${legacy.status}`);
     const resourceList = JSON.parse(legacy.body) as { resources?: APIResource[] };
     return aggregatedFromAPIResources(resourceList.resources ?? []);
@@ -177,16 +175,16 @@ export class RemoteAPIsController {
 
   private async fetchOpenAPI(host: string, port: number, entry: Known, transport: BackendTransport): Promise<OpenAPIV3Document | undefined> {
     const gvPath = entry.group ? `apis/${entry.group}/${entry.version}` : `api/${entry.version}`;
-    const index = await fetchFrom(host, port, '/openapi/v3', 'application/json', transport, this.client);
+    const index = await fetchFrom(host, port, '/openapi/v3', 'application/json', transport);
     if (index.status === 200) {
       const paths = (JSON.parse(index.body) as { paths?: Record<string, { serverRelativeURL?: string }> }).paths ?? {};
       const url = paths[gvPath]?.serverRelativeURL;
       if (url) {
-        const doc = await fetchFrom(host, port, url, 'application/json', transport, this.client);
+        const doc = await fetchFrom(host, port, url, 'application/json', transport);
         if (doc.status === 200) return JSON.parse(doc.body) as OpenAPIV3Document;
       }
     }
-    const v2 = await fetchFrom(host, port, '/openapi/v2', 'application/json', transport, this.client);
+    const v2 = await fetchFrom(host, port, '/openapi/v2', 'application/json', transport);
     if (v2.status !== 200) return undefined;
     const prefix = `/${gvPath}`;
     return swaggerV2ToV3(JSON.parse(v2.body) as Record<string, unknown>, (p) => p === prefix || p.startsWith(`${prefix}/`));

@@ -3,9 +3,12 @@
 // one ready address of its Endpoints (or, without an Endpoints object, its discovery.k8s.io/v1
 // EndpointSlices) on the target port that backs the service port. ExternalName services resolve to
 // their external name. kube-chain has no cluster network, so cluster IPs are never dialled.
-// Objects are read from storage by the keys the core and discovery stores use.
+// With a ServiceIndex the objects come from memory (the proxy resolves on every request); what the
+// index does not have yet is read from storage by the keys the core and discovery stores use, so an
+// object written a moment ago is found.
 import type { Storage, StoredObject } from '../storage/interface.js';
 import { storageKey, storagePrefix } from '../registry/resource.js';
+import type { ServiceIndex } from './service-index.js';
 
 const SERVICES = { group: '', resource: 'services', namespaced: true };
 const ENDPOINTS = { group: '', resource: 'endpoints', namespaced: true };
@@ -33,38 +36,59 @@ interface Address {
 }
 
 export class ServiceResolver {
-  constructor(private readonly storage: Storage) {}
+  constructor(
+    private readonly storage: Storage,
+    private readonly index?: ServiceIndex,
+  ) {}
 
   async service(namespace: string, name: string): Promise<StoredObject | null> {
-    return this.storage.get(storageKey(SERVICES, namespace, name), { ignoreNotFound: true });
+    return this.index?.service(namespace, name) ?? this.storage.get(storageKey(SERVICES, namespace, name), { ignoreNotFound: true });
   }
 
   /** One backend address for service port `port` of namespace/name (random among the ready ones, as kube). */
   async resolve(namespace: string, name: string, port: number): Promise<Resolution> {
-    const service = await this.service(namespace, name);
-    if (!service) return { ok: false, reason: 'ServiceNotFound' };
-    const spec = service.spec ?? {};
-    if (spec.type === 'ExternalName') return { ok: true, host: String(spec.externalName ?? ''), port };
-    const servicePort = ((spec.ports ?? []) as ServicePort[]).find((p) => p.port === port);
-    if (!servicePort) return { ok: false, reason: 'ServicePortError' };
-    const portName = servicePort.name ?? '';
-    const addresses = await this.addresses(namespace, name, portName);
-    if (addresses === undefined) return { ok: false, reason: 'EndpointsNotFound' };
-    if (addresses.length === 0) return { ok: false, reason: 'MissingEndpoints', portName };
-    const picked = addresses[Math.floor(Math.random() * addresses.length)];
-    return { ok: true, ...picked };
+    if (this.index) {
+      const index = this.index;
+      const indexed = resolveWith(index.service(namespace, name), port, (portName) => indexedAddresses(index, namespace, name, portName));
+      if (indexed.ok) return indexed;
+    }
+    const service = await this.storage.get(storageKey(SERVICES, namespace, name), { ignoreNotFound: true });
+    const addresses = service ? await this.storedAddresses(namespace, name) : undefined;
+    return resolveWith(service ?? undefined, port, (portName) => addresses?.(portName));
   }
 
-  /** Ready addresses on the named port; undefined when the service has neither Endpoints nor EndpointSlices. */
-  private async addresses(namespace: string, name: string, portName: string): Promise<Address[] | undefined> {
+  /** The service's Endpoints, or else its EndpointSlices, from storage; undefined when it has neither. */
+  private async storedAddresses(namespace: string, name: string): Promise<((portName: string) => Address[]) | undefined> {
     const endpoints = await this.storage.get(storageKey(ENDPOINTS, namespace, name), { ignoreNotFound: true });
-    if (endpoints) return fromEndpoints(endpoints, portName);
+    if (endpoints) return (portName) => fromEndpoints(endpoints, portName);
     const slices = (await this.storage.list(`${storagePrefix(ENDPOINT_SLICES)}${namespace}/`, { resourceVersion: '0', recursive: true })).items.filter(
       (s) => s.metadata?.labels?.[SERVICE_NAME_LABEL] === name,
     );
     if (slices.length === 0) return undefined;
-    return slices.flatMap((s) => fromEndpointSlice(s, portName));
+    return (portName) => slices.flatMap((s) => fromEndpointSlice(s, portName));
   }
+}
+
+function indexedAddresses(index: ServiceIndex, namespace: string, name: string, portName: string): Address[] | undefined {
+  const endpoints = index.endpointsOf(namespace, name);
+  if (endpoints) return fromEndpoints(endpoints, portName);
+  const slices = index.slicesOf(namespace, name);
+  return slices.length === 0 ? undefined : slices.flatMap((s) => fromEndpointSlice(s, portName));
+}
+
+/** The resolution for a service, given where its ready addresses on a named port come from. */
+function resolveWith(service: StoredObject | undefined, port: number, addressesOn: (portName: string) => Address[] | undefined): Resolution {
+  if (!service) return { ok: false, reason: 'ServiceNotFound' };
+  const spec = service.spec ?? {};
+  if (spec.type === 'ExternalName') return { ok: true, host: String(spec.externalName ?? ''), port };
+  const servicePort = ((spec.ports ?? []) as ServicePort[]).find((p) => p.port === port);
+  if (!servicePort) return { ok: false, reason: 'ServicePortError' };
+  const portName = servicePort.name ?? '';
+  const addresses = addressesOn(portName);
+  if (addresses === undefined) return { ok: false, reason: 'EndpointsNotFound' };
+  if (addresses.length === 0) return { ok: false, reason: 'MissingEndpoints', portName };
+  const picked = addresses[Math.floor(Math.random() * addresses.length)];
+  return { ok: true, ...picked };
 }
 
 /** core/v1 Endpoints: every subset that has the port name contributes its (ready) addresses. */

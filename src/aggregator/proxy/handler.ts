@@ -53,7 +53,9 @@ export function dialErrorText(err: NodeJS.ErrnoException, host: string, port: nu
 }
 
 export class AggregatorProxy {
-  private readonly proxy = httpProxy.createProxyServer({ xfwd: false, changeOrigin: true });
+  // toProxy: the request's path and query go out exactly as they came (http-proxy would otherwise
+  // re-parse and re-serialize them on every request).
+  private readonly proxy = httpProxy.createProxyServer({ xfwd: false, changeOrigin: true, toProxy: true });
 
   constructor(private readonly resolver: ServiceResolver) {
     // Errors are answered per request (below); this keeps a stray one from crashing the process.
@@ -92,21 +94,23 @@ export class AggregatorProxy {
     const { host, port } = resolved;
     const req = ctx.req as IncomingMessage;
     req.headers = proxiedRequestHeaders(req.headers, ctx.state.user, req.socket.remoteAddress);
+    const hostPort = host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
     const upgrade = upgradeStateOf(req);
     if (upgrade) {
       // An upgraded stream is long-running: it ends with the server.
       ctx.state.shutdownSignal.addEventListener('abort', () => upgrade.socket.destroy(), { once: true });
-      const headers = { ...(req.headers as Record<string, string | string[]>), host: host.includes(':') ? `[${host}]:${port}` : `${host}:${port}` };
+      const headers = { ...(req.headers as Record<string, string | string[]>), host: hostPort };
       await proxyUpgrade(req, res, headers, host, port, t.transport, (err) => writePlainError(res, 503, dialErrorText(err as NodeJS.ErrnoException, host, port)));
       return;
     }
-    const hostPort = host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
     // kube's RequestDelegated: a proxied watch costs this server nothing more once handed on.
     ctx.state.watchInitialized?.();
+    // The target as http-proxy would parse it from https://host:port, without the parse.
+    const target = { protocol: 'https:', host: hostPort, hostname: host, port };
     await new Promise<void>((resolve) => {
       res.once('close', () => resolve());
       res.once('finish', () => resolve());
-      this.proxy.web(req, res, { target: `https://${hostPort}`, agent: t.transport.agent, secure: !t.transport.insecure }, (err) => {
+      this.proxy.web(req, res, { target, agent: t.transport.agent, secure: !t.transport.insecure }, (err) => {
         writePlainError(res, 503, dialErrorText(err as NodeJS.ErrnoException, host, port));
         resolve();
       });

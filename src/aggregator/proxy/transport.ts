@@ -3,7 +3,7 @@
 // caBundle for the name "<service>.<namespace>.svc" (or not at all, with insecureSkipTLSVerify).
 // One keep-alive agent per APIService spec, so a GET through the proxy reuses its connection.
 import https from 'node:https';
-import { checkServerIdentity, type PeerCertificate } from 'node:tls';
+import { checkServerIdentity, createSecureContext, type PeerCertificate } from 'node:tls';
 import type { KeyPairPem } from '../../server/serving/certs.js';
 import type { APIServiceSpec } from '../apiregistration/validation.js';
 
@@ -28,10 +28,10 @@ export function buildTransport(spec: APIServiceSpec, client: KeyPairPem): Backen
     // Small request/response exchanges: no Nagle delay on the backend connection.
     noDelay: true,
     maxSockets: 256,
-    cert: client.certPem,
-    key: client.keyPem,
+    // One secure context for every connection, built once: the agent keys its connection pool on
+    // the TLS options, and PEM strings there would be hashed on every request.
     // No caBundle: the system roots, as Go's TLS config without RootCAs.
-    ca: caBundlePem(spec.caBundle),
+    secureContext: createSecureContext({ cert: client.certPem, key: client.keyPem, ca: caBundlePem(spec.caBundle) }),
     rejectUnauthorized: !insecure,
     servername: serverName,
     // The backend is dialled at an address; its certificate must name the service.
