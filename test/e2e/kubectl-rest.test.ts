@@ -103,6 +103,16 @@ describe('kubectl against kube-chain: configmaps and namespaces', () => {
     expect(explain.stdout).toContain('FIELD: data');
   });
 
+  it("explains Quantity and IntOrString fields by their type names, as kube's OpenAPI v3 (oneOf) makes kubectl do", async () => {
+    const resources = await k('explain', 'pods.spec.containers.resources');
+    expect(resources.stdout).toMatch(/\n {2}limits\t<map\[string\]Quantity>\n/);
+    expect((await k('explain', 'services.spec.ports.targetPort')).stdout).toContain('FIELD: targetPort <IntOrString>');
+    // Swagger 2.0 has no oneOf: there both are strings, IntOrString with kube's format.
+    const v2 = JSON.parse((await k('get', '--raw', '/openapi/v2')).stdout);
+    expect(v2.definitions['io.k8s.apimachinery.pkg.api.resource.Quantity']).toMatchObject({ type: 'string' });
+    expect(v2.definitions['io.k8s.apimachinery.pkg.util.intstr.IntOrString']).toMatchObject({ type: 'string', format: 'int-or-string' });
+  });
+
   it('deletes with --wait, and deletes a namespace with everything in it', async () => {
     expect((await k('delete', 'configmap', 'alpha', '--wait')).stdout.trim()).toBe('configmap "alpha" deleted');
     expect((await k('create', 'namespace', 'scratch')).stdout.trim()).toBe('namespace/scratch created');

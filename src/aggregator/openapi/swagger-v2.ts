@@ -22,6 +22,9 @@ export function schemaToV2(value: unknown): unknown {
   if (!value || typeof value !== 'object') return value;
   const input = value as Record<string, unknown>;
   const out: Record<string, unknown> = {};
+  // v3 gives a type that takes several JSON types as oneOf (Quantity, IntOrString); Swagger 2.0 has
+  // no oneOf, and kube's v2 documents call such a type a string.
+  if (Array.isArray(input.oneOf) && input.type === undefined && input.oneOf.some((o) => (o as { type?: unknown })?.type === 'string')) out.type = 'string';
   for (const [key, child] of Object.entries(input)) {
     if (V3_ONLY.has(key)) continue;
     if (key === '$ref' && typeof child === 'string') out.$ref = child.startsWith(SCHEMA_REF_PREFIX) ? `#/definitions/${child.slice(SCHEMA_REF_PREFIX.length)}` : child;
