@@ -9,6 +9,7 @@ import { createHash, X509Certificate } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { load as loadYaml } from 'js-yaml';
 import { generateCA, issueCert } from '../../dist/server/serving/certs.js';
+import { openAPIV3Body, openAPIV3Index } from './openapi.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -97,6 +98,8 @@ export function verifiedProxy(socket, caPem, allowed) {
 async function route(path, query) {
   const base = '/apis/metrics.k8s.io/v1beta1';
   if (path === base) return [200, RESOURCES];
+  if (path === '/openapi/v3') return [200, openAPIV3Index];
+  if (path === '/openapi/v3/apis/metrics.k8s.io/v1beta1') return [200, openAPIV3Body];
   const selector = query.get('labelSelector') ? `?labelSelector=${encodeURIComponent(query.get('labelSelector'))}` : '';
   if (path === `${base}/nodes`) {
     const nodes = await get(`/api/v1/nodes${selector}`);

@@ -91,13 +91,21 @@ describe('kubectl top through the aggregator', () => {
     expect(nodes.stdout).toContain('node-1');
   });
 
-  it('answers get --raw and discovery for the aggregated group, as the authenticated user', async () => {
+  it('answers get --raw, discovery and explain for the aggregated group, as the authenticated user', async () => {
     const raw = JSON.parse((await k('get', '--raw', '/apis/metrics.k8s.io/v1beta1/namespaces/default/pods/web')).stdout);
     expect(raw).toMatchObject({ kind: 'PodMetrics', apiVersion: 'metrics.k8s.io/v1beta1', metadata: { name: 'web', namespace: 'default' } });
     expect(raw.containers[0].usage).toEqual({ cpu: expect.stringMatching(/^\d+n$/), memory: expect.stringMatching(/^\d+Ki$/) });
     const resources = await k('api-resources', '--api-group=metrics.k8s.io');
     expect(resources.stdout).toMatch(/\nnodes\s+metrics\.k8s\.io\/v1beta1\s+false\s+NodeMetrics\n/);
     expect(resources.stdout).toMatch(/\npods\s+metrics\.k8s\.io\/v1beta1\s+true\s+PodMetrics\n/);
+    // The backend's OpenAPI v3 document, merged by the aggregator, is what kubectl explain reads.
+    const explained = await k('explain', 'podmetrics.containers');
+    expect(explained.stderr).toBe('');
+    expect(explained.stdout).toMatch(/^GROUP:\s+metrics\.k8s\.io\nKIND:\s+PodMetrics\nVERSION:\s+v1beta1\n/);
+    expect(explained.stdout).toContain('Metrics for all containers are collected within the same time window.');
+    expect(explained.stdout).toMatch(/\n {2}usage\t<map\[string\]Quantity> -required-\n/);
+    const nodeUsage = await k('explain', 'nodes.usage', '--api-version=metrics.k8s.io/v1beta1');
+    expect(nodeUsage.stdout).toMatch(/KIND:\s+NodeMetrics\n[^]*FIELD: usage <map\[string\]Quantity>/);
     const res = await session.server.request('GET', '/apis/metrics.k8s.io/v1beta1/nodes/node-1');
     expect(res.status).toBe(200);
     // The backend saw the admin the aggregator authenticated, not a forwarded credential.
