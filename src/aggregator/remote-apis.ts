@@ -1,7 +1,8 @@
 // Discovery and OpenAPI of aggregated API servers, merged into the chain's (kube-aggregator's
-// discovery manager and OpenAPI v3 aggregator). Each remote APIService's group-version is listed at
-// once with its priorities; its resources come from the backend's aggregated discovery (asked first),
-// or its legacy /apis/<group>/<version>; when the backend cannot be reached the last known resources
+// discovery manager and OpenAPI v3 aggregator). Each remote APIService's group-version joins
+// aggregated discovery, with its priorities, once its backend has been asked: its resources come from
+// the backend's aggregated discovery (asked first, with the last ETag in If-None-Match), or its legacy
+// /apis/<group>/<version>; when the backend cannot be reached the last known resources (or none)
 // stay, marked Stale. Its OpenAPI v3 document comes from /openapi/v3 (or /openapi/v2, converted).
 import https from 'node:https';
 import type { Logger } from 'pino';
@@ -29,22 +30,28 @@ interface Known {
   version: string;
   priority: { group: number; version: number };
   resources?: APIResourceDiscovery[];
+  freshness?: 'Current' | 'Stale';
+  /** The ETag of the backend's aggregated discovery the resources came from. */
+  etag?: string;
 }
 
 interface Fetched {
   status: number;
   contentType: string;
   body: string;
+  etag?: string;
 }
 
-function fetchFrom(host: string, port: number, path: string, accept: string, transport: BackendTransport): Promise<Fetched> {
+function fetchFrom(host: string, port: number, path: string, accept: string, transport: BackendTransport, ifNoneMatch?: string): Promise<Fetched> {
   return new Promise((resolve, reject) => {
     const req = https.get(
-      { host, port, path, agent: transport.agent, timeout: FETCH_TIMEOUT_MS, headers: { Accept: accept, 'X-Remote-User': 'system:kube-aggregator', 'X-Remote-Group': 'system:masters' } },
+      { host, port, path, agent: transport.agent, timeout: FETCH_TIMEOUT_MS, headers: { Accept: accept, 'X-Remote-User': 'system:kube-aggregator', 'X-Remote-Group': 'system:masters', ...(ifNoneMatch ? { 'If-None-Match': ifNoneMatch } : {}) } },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, contentType: String(res.headers['content-type'] ?? ''), body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, contentType: String(res.headers['content-type'] ?? ''), body: Buffer.concat(chunks).toString('utf8'), etag: res.headers.etag }),
+        );
         res.on('error', reject);
       },
     );
@@ -102,11 +109,15 @@ export class RemoteAPIsController {
     const entry = this.known.get(name) ?? { group: spec.group ?? '', version: spec.version ?? '', priority };
     entry.priority = priority;
     this.known.set(name, entry);
-    this.publishDiscovery(entry, entry.resources ? 'Current' : 'Stale');
+    // As kube's discovery manager: a group-version joins aggregated discovery once its backend has
+    // been asked (Current with its resources, or Stale and empty when that failed); a known one
+    // takes its new priorities at once.
+    if (entry.resources) this.publishDiscovery(entry, entry.freshness ?? 'Current');
     void this.refresh(name);
   }
 
   private publishDiscovery(entry: Known, freshness: 'Current' | 'Stale'): void {
+    entry.freshness = freshness;
     this.discovery.setRemoteGroupVersion({ group: entry.group, version: entry.version, resources: [], priority: entry.priority, aggregatedResources: entry.resources ?? [], freshness });
   }
 
@@ -159,8 +170,12 @@ export class RemoteAPIsController {
 
   private async fetchResources(host: string, port: number, entry: Known, transport: BackendTransport): Promise<APIResourceDiscovery[]> {
     const root = entry.group ? '/apis' : '/api';
-    const aggregated = await fetchFrom(host, port, root, AGGREGATED_ACCEPT, transport);
+    const aggregated = await fetchFrom(host, port, root, AGGREGATED_ACCEPT, transport, entry.resources ? entry.etag : undefined);
+    // Not modified since the ETag we hold: the resources we have are current.
+    if (aggregated.status === 304 && entry.resources) return entry.resources;
+    entry.etag = undefined;
     if (aggregated.status === 200 && aggregated.contentType.includes('as=APIGroupDiscoveryList')) {
+      entry.etag = aggregated.etag;
       const list = JSON.parse(aggregated.body) as { items?: APIGroupDiscovery[] };
       const group = (list.items ?? []).find((g) => (g.metadata?.name ?? '') === entry.group);
       const version = group?.versions?.find((v) => v.version === entry.version);

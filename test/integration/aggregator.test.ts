@@ -4,7 +4,7 @@
 import https from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { startAggregatedBackend, type AggregatedBackend } from '../support/aggregated-backend.js';
+import { DISCOVERY_ETAG, startAggregatedBackend, type AggregatedBackend } from '../support/aggregated-backend.js';
 import { endpointHostIP } from '../support/host-ip.js';
 
 const json = { 'content-type': 'application/json' };
@@ -190,6 +190,16 @@ describe('API aggregation', () => {
     expect(doc.paths['/apis/example.com/v1/namespaces/{namespace}/widgets/{name}'].get.responses['200'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/com.example.v1.Widget' });
   });
 
+  it('asks again with the ETag it holds, and keeps the resources on 304 Not Modified', async () => {
+    const conditional = await eventually(
+      async () => backend.requests.filter((r) => r.url === '/apis' && r.headers['if-none-match'] === DISCOVERY_ETAG).length,
+      (n) => n > 0,
+    );
+    expect(conditional).toBeGreaterThan(0);
+    const aggregated = (await server.request('GET', '/apis', { headers: { Accept: 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList' } })).json();
+    expect(aggregated.items.find((g: any) => g.metadata.name === 'example.com').versions[0]).toMatchObject({ freshness: 'Current', resources: [{ resource: 'widgets' }] });
+  });
+
   it('answers 503 quickly while the backend is down, and recovers when it returns', async () => {
     await backend.close();
     const started = Date.now();
@@ -237,6 +247,16 @@ describe('API aggregation', () => {
     const res = await server.request('GET', '/apis/example.org/v1/things');
     expect(res.status).toBe(503);
     expect(res.text).toBe('service unavailable\n');
+    // Discovery lists each of them once asked, with no resources and marked Stale, as kube's discovery manager.
+    const aggregated = await eventually(
+      async () => (await server.request('GET', '/apis', { headers: { Accept: 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList' } })).json(),
+      (d) => d.items.find((g: any) => g.metadata.name === 'example.org')?.versions.length === 3,
+    );
+    expect(aggregated.items.find((g: any) => g.metadata.name === 'example.org').versions).toEqual([
+      { version: 'v3', freshness: 'Stale' },
+      { version: 'v2', freshness: 'Stale' },
+      { version: 'v1', freshness: 'Stale' },
+    ]);
   });
 
   it('keeps local APIServices for every served group-version, CRD groups included', async () => {

@@ -29,6 +29,8 @@ export interface AggregatedBackend {
   restart(): Promise<void>;
 }
 
+export const DISCOVERY_ETAG = '"0123456789ABCDEF"';
+
 const RESOURCE_LIST = {
   kind: 'APIResourceList',
   apiVersion: 'v1',
@@ -83,6 +85,12 @@ export async function startAggregatedBackend(opts: { serviceName: string; namesp
       res.end(JSON.stringify(body));
     };
     if (url.pathname === '/apis' && backend.aggregatedDiscovery && String(req.headers.accept ?? '').includes('as=APIGroupDiscoveryList')) {
+      // The document never changes here: its ETag is fixed, and a client holding it gets 304.
+      res.setHeader('ETag', DISCOVERY_ETAG);
+      if (req.headers['if-none-match'] === DISCOVERY_ETAG) {
+        res.writeHead(304);
+        return res.end();
+      }
       return json(
         200,
         {
