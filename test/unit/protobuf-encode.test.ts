@@ -86,7 +86,7 @@ describe('encodeProtobuf', () => {
 
   it('knows which kinds it can write', () => {
     expect(canEncodeProtobuf('v1', 'ConfigMap')).toBe(true);
-    expect(canEncodeProtobuf('v1', 'Pod')).toBe(false);
+    expect(canEncodeProtobuf('v1', 'PersistentVolumeClaim')).toBe(false);
     expect(() => encodeProtobuf({ kind: 'Widget', apiVersion: 'example.com/v1' })).toThrow('no protobuf description of example.com/v1, Kind=Widget');
   });
 });

@@ -34,7 +34,11 @@ export function encodeProtobuf(obj: Record<string, unknown>): Buffer {
 export function encodeMessage(descriptor: MessageDescriptor, obj: Record<string, unknown> | undefined): Buffer {
   const out = new ProtoBuilder();
   const fields = [...descriptor.fields].sort((a, b) => a.number - b.number);
-  for (const field of fields) writeField(out, field, obj?.[field.json]);
+  for (const field of fields) {
+    // An embedded struct takes its fields from the parent's JSON.
+    if (field.inline && field.type.kind === 'message') out.bytesField(field.number, encodeMessage(field.type.message(), obj));
+    else writeField(out, field, obj?.[field.json]);
+  }
   return out.finish();
 }
 
@@ -54,6 +58,7 @@ function writeField(out: ProtoBuilder, field: FieldDescriptor, value: Json): voi
       const v = entries[key];
       if (field.type.value === 'bytes') entry.bytesField(2, Buffer.from(typeof v === 'string' ? v : '', 'base64'));
       else if (field.type.value === 'stringList') entry.bytesField(2, encodeExtraValue(v));
+      else if (field.type.value === 'quantity') entry.bytesField(2, encodeQuantity(v));
       else entry.stringField(2, typeof v === 'string' ? v : '');
       out.bytesField(field.number, entry.finish());
     }
@@ -81,6 +86,12 @@ function writeOne(out: ProtoBuilder, field: FieldDescriptor, value: Json): void 
     }
     case 'map':
       return;
+    case 'intOrString':
+      out.bytesField(field.number, encodeIntOrString(value));
+      return;
+    case 'quantity':
+      out.bytesField(field.number, encodeQuantity(value));
+      return;
     case 'scalar':
       switch (type.scalar) {
         case 'string':
@@ -98,6 +109,23 @@ function writeOne(out: ProtoBuilder, field: FieldDescriptor, value: Json): void 
           return;
       }
   }
+}
+
+/** IntOrString: type, intVal and strVal, all three always written. */
+function encodeIntOrString(value: Json): Buffer {
+  const out = new ProtoBuilder();
+  const isString = typeof value === 'string';
+  out.varintField(1, isString ? 1 : 0);
+  out.varintField(2, typeof value === 'number' ? Math.trunc(value) : 0);
+  out.stringField(3, isString ? value : '');
+  return out.finish();
+}
+
+/** Quantity: its canonical string as field 1 (kube-chain keeps the string as written; zero is "0"). */
+function encodeQuantity(value: Json): Buffer {
+  const out = new ProtoBuilder();
+  out.stringField(1, typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '0');
+  return out.finish();
 }
 
 /** ExtraValue: `repeated string items = 1`. */

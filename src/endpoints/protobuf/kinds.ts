@@ -2,6 +2,9 @@
 import type { MessageDescriptor } from './schema.js';
 import { configMap, event as coreEvent, namespace, secret, serviceAccount } from './types/core.js';
 import { lease } from './types/coordination.js';
+import { endpoints, node, pod, service } from './types/core-objects.js';
+import { endpointSlice } from './types/discovery.js';
+import { apiService } from './types/apiregistration.js';
 import { clusterRole, clusterRoleBinding, role, roleBinding } from './types/rbac.js';
 import { event as eventsEvent } from './types/events.js';
 import { deleteOptions } from './types/meta.js';
@@ -14,6 +17,12 @@ const KINDS = new Map<string, MessageDescriptor>([
   ['v1/Namespace', namespace],
   ['v1/ServiceAccount', serviceAccount],
   ['v1/Event', coreEvent],
+  ['v1/Pod', pod],
+  ['v1/Service', service],
+  ['v1/Node', node],
+  ['v1/Endpoints', endpoints],
+  ['discovery.k8s.io/v1/EndpointSlice', endpointSlice],
+  ['apiregistration.k8s.io/v1/APIService', apiService],
   ['events.k8s.io/v1/Event', eventsEvent],
   ['coordination.k8s.io/v1/Lease', lease],
   ['rbac.authorization.k8s.io/v1/Role', role],
@@ -34,6 +43,11 @@ const KINDS = new Map<string, MessageDescriptor>([
   ['events.k8s.io/v1/DeleteOptions', deleteOptions],
   ['coordination.k8s.io/v1/DeleteOptions', deleteOptions],
   ['rbac.authorization.k8s.io/v1/DeleteOptions', deleteOptions],
+  ['discovery.k8s.io/v1/DeleteOptions', deleteOptions],
+  ['admissionregistration.k8s.io/v1/DeleteOptions', deleteOptions],
+  ['flowcontrol.apiserver.k8s.io/v1/DeleteOptions', deleteOptions],
+  ['apiregistration.k8s.io/v1/DeleteOptions', deleteOptions],
+  ['apiextensions.k8s.io/v1/DeleteOptions', deleteOptions],
 ]);
 
 export function protobufDescriptorFor(apiVersion: string, kind: string): MessageDescriptor | undefined {

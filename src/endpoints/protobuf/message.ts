@@ -1,7 +1,9 @@
 // Reads one protobuf message by its descriptor, as the gogo-generated Unmarshal methods do: the last
 // value of a scalar wins, a repeated field appends, a map entry sets its key, a nested message merges
 // into what earlier occurrences decoded, Time and MicroTime are replaced; unknown fields are skipped.
+// Repeated numbers are read packed or not, as gogo reads them.
 import { goFieldName, type FieldDescriptor, type MapValueKind, type MessageDescriptor, type ScalarKind } from './schema.js';
+import { Quantity } from '../../apiextensions/schema/quantity.js';
 import { ProtoReader, ProtoWireError, WIRE_BYTES, WIRE_VARINT, wrongWireType } from './wire.js';
 
 /** A point in time as Go holds it after Unmarshal; `undefined` total is Go's zero time. */
@@ -51,6 +53,10 @@ export function decodeMessage(descriptor: MessageDescriptor, data: Uint8Array, i
 function readField(reader: ProtoReader, field: FieldDescriptor, wireType: number, into: DecodedMessage): void {
   const type = field.type;
   const wantVarint = type.kind === 'scalar' && (type.scalar === 'bool' || type.scalar === 'int32' || type.scalar === 'int64');
+  if (wantVarint && field.repeated && wireType === WIRE_BYTES) {
+    readPacked(reader.bytes(), field, into);
+    return;
+  }
   if (wireType !== (wantVarint ? WIRE_VARINT : WIRE_BYTES)) throw wrongWireType(wireType, goFieldName(field));
 
   let value: FieldValue;
@@ -58,15 +64,24 @@ function readField(reader: ProtoReader, field: FieldDescriptor, wireType: number
     case 'scalar':
       value = readScalar(reader, type.scalar);
       break;
-    case 'message': {
+    case 'message':
+    case 'intOrString': {
+      const descriptor = type.kind === 'message' ? type.message() : INT_OR_STRING;
       const bytes = reader.bytes();
       if (field.repeated) {
-        value = decodeMessage(type.message(), bytes);
+        value = decodeMessage(descriptor, bytes);
       } else {
         const existing = into.get(field.number) as DecodedMessage | undefined;
-        into.set(field.number, decodeMessage(type.message(), bytes, existing));
+        into.set(field.number, decodeMessage(descriptor, bytes, existing));
         return;
       }
+      break;
+    }
+    case 'quantity': {
+      // Quantity.Unmarshal parses its string; without one the quantity is left as it was (zero: "0").
+      const parsed = readQuantity(reader.bytes());
+      if (parsed === undefined && into.has(field.number)) return;
+      value = parsed ?? '0';
       break;
     }
     case 'time':
@@ -93,6 +108,42 @@ function readField(reader: ProtoReader, field: FieldDescriptor, wireType: number
   } else {
     into.set(field.number, value);
   }
+}
+
+/** A packed run of varints (`[packed=true]` writers; gogo reads both forms). */
+function readPacked(data: Uint8Array, field: FieldDescriptor, into: DecodedMessage): void {
+  const reader = new ProtoReader(data);
+  const list = (into.get(field.number) as FieldValue[] | undefined) ?? [];
+  const scalar = field.type.kind === 'scalar' ? field.type.scalar : 'int64';
+  while (!reader.done) list.push(readScalar(reader, scalar));
+  into.set(field.number, list);
+}
+
+const INT_OR_STRING: MessageDescriptor = {
+  name: 'IntOrString',
+  fields: [
+    { number: 1, json: 'type', type: { kind: 'scalar', scalar: 'int64' }, presence: 'always' },
+    { number: 2, json: 'intVal', go: 'IntVal', type: { kind: 'scalar', scalar: 'int32' }, presence: 'always' },
+    { number: 3, json: 'strVal', go: 'StrVal', type: { kind: 'scalar', scalar: 'string' }, presence: 'always' },
+  ],
+};
+
+const QUANTITY: MessageDescriptor = {
+  name: 'Quantity',
+  fields: [{ number: 1, json: 'string', go: 'String_', type: { kind: 'scalar', scalar: 'string' }, presence: 'always' }],
+};
+
+// resource.ParseQuantity's errors: the text does not split into number and suffix, or either part is bad.
+const QUANTITY_SPLIT = /^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$/;
+const ERR_FORMAT_WRONG = `quantities must match the regular expression '${QUANTITY_SPLIT.source}'`;
+
+/** A Quantity message's string, checked as Quantity.Unmarshal parses it; undefined when it has none. */
+function readQuantity(data: Uint8Array): string | undefined {
+  const text = decodeMessage(QUANTITY, data).get(1) as string | undefined;
+  if (text === undefined) return undefined;
+  if (!QUANTITY_SPLIT.test(text)) throw new ProtoWireError(ERR_FORMAT_WRONG);
+  if (!Quantity.parse(text)) throw new ProtoWireError("unable to parse quantity's suffix");
+  return text;
 }
 
 function readScalar(reader: ProtoReader, kind: ScalarKind): ScalarValue {
@@ -128,7 +179,7 @@ function readTime(data: Uint8Array, micro: boolean): GoTime {
 function readMapEntry(data: Uint8Array, valueKind: MapValueKind, entries: Map<string, MapEntryValue>): void {
   const reader = new ProtoReader(data);
   let key = '';
-  let value: MapEntryValue = valueKind === 'string' ? '' : valueKind === 'bytes' ? new Uint8Array(0) : [];
+  let value: MapEntryValue = valueKind === 'string' ? '' : valueKind === 'bytes' ? new Uint8Array(0) : valueKind === 'quantity' ? '0' : [];
   while (!reader.done) {
     const start = reader.pos;
     const field = Number(BigInt.asIntN(32, reader.varint() >> 3n));
@@ -142,6 +193,7 @@ function readMapEntry(data: Uint8Array, valueKind: MapValueKind, entries: Map<st
 function readMapValue(data: Uint8Array, valueKind: MapValueKind): MapEntryValue {
   if (valueKind === 'string') return utf8.decode(data);
   if (valueKind === 'bytes') return data.slice();
+  if (valueKind === 'quantity') return readQuantity(data) ?? '0';
   // ExtraValue: `repeated string items = 1`.
   const decoded = decodeMessage(EXTRA_VALUE, data);
   return ((decoded.get(1) as string[] | undefined) ?? []).slice();

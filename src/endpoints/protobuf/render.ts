@@ -10,6 +10,11 @@ export type JsonValue = string | number | boolean | null | JsonValue[] | { [key:
 export function renderMessage(descriptor: MessageDescriptor, decoded: DecodedMessage): { [key: string]: JsonValue } {
   const out: { [key: string]: JsonValue } = {};
   for (const field of descriptor.fields) {
+    if (field.inline && field.type.kind === 'message') {
+      // Go's encoding/json promotes an embedded struct's fields into the parent.
+      Object.assign(out, renderMessage(field.type.message(), (decoded.get(field.number) as DecodedMessage | undefined) ?? new Map()));
+      continue;
+    }
     const value = renderField(field, decoded.get(field.number));
     if (value !== OMIT) out[field.json] = value;
   }
@@ -43,6 +48,11 @@ function renderField(field: FieldDescriptor, value: FieldValue | undefined): Jso
     }
     case 'fieldsV1':
       return value === undefined ? null : renderOne(field, value);
+    // Struct values: never omitted; zero is 0 and "0".
+    case 'intOrString':
+      return renderOne(field, value ?? new Map());
+    case 'quantity':
+      return (value as string | undefined) ?? '0';
     case 'scalar': {
       const zero = type.scalar === 'string' ? '' : type.scalar === 'bool' ? false : type.scalar === 'bytes' ? null : 0;
       const isZero = value === undefined || value === '' || value === false || value === 0 || (value instanceof Uint8Array && value.length === 0);
@@ -71,9 +81,21 @@ function renderOne(field: FieldDescriptor, value: FieldValue): JsonValue {
       for (const key of keys) out[key] = mapValueJson(entries.get(key)!);
       return out;
     }
+    case 'intOrString':
+      return intOrStringJson(value as DecodedMessage);
+    case 'quantity':
+      return value as string;
     case 'scalar':
       return scalarJson(value as string | boolean | number | Uint8Array);
   }
+}
+
+/** IntOrString.MarshalJSON: the int or the string, by its type. */
+function intOrStringJson(decoded: DecodedMessage): JsonValue {
+  const type = (decoded.get(1) as number | undefined) ?? 0;
+  if (type === 0) return (decoded.get(2) as number | undefined) ?? 0;
+  if (type === 1) return (decoded.get(3) as string | undefined) ?? '';
+  throw new ProtoWireError('impossible IntOrString.Type');
 }
 
 /** An ExtraValue with no items is a nil slice in Go: null in JSON. */

@@ -19,9 +19,14 @@ export type FieldType =
    * map[string]ExtraValue (authentication's and authorization's user extras): each value a message
    * of repeated strings (field 1), written in JSON as a plain array.
    */
-  | { kind: 'map'; value: MapValueKind };
+  | { kind: 'map'; value: MapValueKind }
+  /** intstr.IntOrString {type, intVal, strVal}: a JSON number or string by its type. */
+  | { kind: 'intOrString' }
+  /** resource.Quantity: a message of one string (`string = 1`), a JSON string. */
+  | { kind: 'quantity' };
 
-export type MapValueKind = 'string' | 'bytes' | 'stringList';
+/** 'quantity': map[ResourceName]resource.Quantity (a ResourceList). */
+export type MapValueKind = 'string' | 'bytes' | 'stringList' | 'quantity';
 
 /**
  * How Go's encoding/json treats the field:
@@ -40,6 +45,8 @@ export interface FieldDescriptor {
   go?: string;
   type: FieldType;
   repeated?: boolean;
+  /** An embedded struct (`json:",inline"` or `json:""`): its fields are written in the parent's JSON. */
+  inline?: boolean;
   presence: Presence;
 }
 

@@ -65,6 +65,28 @@ export const deleteOptions: MessageDescriptor = {
   ],
 };
 
+export const labelSelectorRequirement: MessageDescriptor = {
+  name: 'LabelSelectorRequirement',
+  fields: [str(1, 'key', 'always'), str(2, 'operator', 'always'), repeatedOf(str(3, 'values'))],
+};
+
+export const labelSelector: MessageDescriptor = {
+  name: 'LabelSelector',
+  fields: [map(1, 'matchLabels', 'string'), repeatedOf(message(2, 'matchExpressions', () => labelSelectorRequirement))],
+};
+
+export const condition: MessageDescriptor = {
+  name: 'Condition',
+  fields: [
+    str(1, 'type', 'always'),
+    str(2, 'status', 'always'),
+    scalar(3, 'observedGeneration', 'int64'),
+    time(4, 'lastTransitionTime', 'always'),
+    str(5, 'reason', 'always'),
+    str(6, 'message', 'always'),
+  ],
+};
+
 /** The message every object kind starts with. */
 export const metadataField = (presence: 'omitempty' | 'always' = 'omitempty') =>
   message(1, 'metadata', () => objectMeta, presence, 'ObjectMeta');

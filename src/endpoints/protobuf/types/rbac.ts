@@ -1,16 +1,6 @@
 // rbac.authorization.k8s.io/v1 types (k8s.io/api/rbac/v1: generated.proto for field numbers, types.go for JSON tags).
-import { map, message, repeatedOf, str, type MessageDescriptor } from '../schema.js';
-import { metadataField } from './meta.js';
-
-const labelSelectorRequirement: MessageDescriptor = {
-  name: 'LabelSelectorRequirement',
-  fields: [str(1, 'key', 'always'), str(2, 'operator', 'always'), repeatedOf(str(3, 'values'))],
-};
-
-const labelSelector: MessageDescriptor = {
-  name: 'LabelSelector',
-  fields: [map(1, 'matchLabels', 'string'), repeatedOf(message(2, 'matchExpressions', () => labelSelectorRequirement))],
-};
+import { message, repeatedOf, str, type MessageDescriptor } from '../schema.js';
+import { labelSelector, metadataField } from './meta.js';
 
 const policyRule: MessageDescriptor = {
   name: 'PolicyRule',
