@@ -3,6 +3,8 @@
 // encoding/json writes the typed structs (types.go order, omitempty, pointers, embedded structs).
 import { describe, expect, it } from 'vitest';
 import { decodeProtobufBody, encodeProtobuf } from '../../src/endpoints/protobuf/index.js';
+import { protobufDescriptorFor } from '../../src/endpoints/protobuf/kinds.js';
+import type { MessageDescriptor } from '../../src/endpoints/protobuf/schema.js';
 import { StatusError } from '../../src/endpoints/status.js';
 import { entry, envelope, key, ld, msg, ts, varint, vi } from '../support/protobuf-bytes.js';
 
@@ -458,5 +460,46 @@ describe('protobuf out and back', () => {
       status: { loadBalancer: {} },
     };
     expect(JSON.stringify(decodeProtobufBody(encodeProtobuf(service)).object)).toBe(JSON.stringify(service));
+  });
+});
+
+describe('the descriptors of every kind read from protobuf', () => {
+  const KINDS: Array<[string, string]> = [
+    ['v1', 'Pod'],
+    ['v1', 'Service'],
+    ['v1', 'Node'],
+    ['v1', 'Endpoints'],
+    ['discovery.k8s.io/v1', 'EndpointSlice'],
+    ['apiregistration.k8s.io/v1', 'APIService'],
+    ['v1', 'ConfigMap'],
+    ['v1', 'Secret'],
+    ['v1', 'Event'],
+    ['rbac.authorization.k8s.io/v1', 'ClusterRole'],
+  ];
+
+  /** The JSON names a message writes, its embedded structs' promoted into it. */
+  const jsonNames = (descriptor: MessageDescriptor): string[] =>
+    descriptor.fields.flatMap((f) => (f.inline && f.type.kind === 'message' ? jsonNames(f.type.message()) : [f.json]));
+
+  it('no message repeats a field number or a JSON name (Go would drop colliding promoted fields)', () => {
+    const seen = new Set<MessageDescriptor>();
+    const problems: string[] = [];
+    const visit = (descriptor: MessageDescriptor): void => {
+      if (seen.has(descriptor)) return;
+      seen.add(descriptor);
+      const numbers = descriptor.fields.map((f) => f.number);
+      if (new Set(numbers).size !== numbers.length || numbers.some((n) => !(n > 0))) problems.push(`${descriptor.name}: field numbers ${numbers}`);
+      const names = jsonNames(descriptor);
+      if (new Set(names).size !== names.length) problems.push(`${descriptor.name}: JSON names ${names}`);
+      for (const f of descriptor.fields) if (f.type.kind === 'message') visit(f.type.message());
+    };
+    for (const [apiVersion, kind] of KINDS) {
+      const descriptor = protobufDescriptorFor(apiVersion, kind);
+      expect(descriptor, `${apiVersion} ${kind}`).toBeDefined();
+      visit(descriptor!);
+    }
+    expect(problems).toEqual([]);
+    // The pod's closure is all of core/v1's pod types: volumes of every source, probes, affinity...
+    expect(seen.size).toBeGreaterThan(150);
   });
 });
