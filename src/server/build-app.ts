@@ -35,6 +35,7 @@ import { namespaceLifecycle } from '../admission/plugins/namespace-lifecycle.js'
 import { installAdmissionWebhooks } from '../admission/install.js';
 import { DEFAULT_ENDPOINT_DEPS } from '../endpoints/handlers/deps.js';
 import { installKubeAPIs, startControllers } from '../kube-apis/install.js';
+import { advertiseAddress, KubernetesServiceController, kubernetesServiceIP } from '../kube-apis/kubernetes-service.js';
 import { builtinGroupVersions } from '../kube-apis/builtin-groups.js';
 import { installAPIExtensions, withBuiltins } from '../apiextensions/install.js';
 import { installReviewAPIs } from '../kube-apis/install-reviews.js';
@@ -51,6 +52,8 @@ import type { APFConfigController } from './flowcontrol/config-controller.js';
 
 export interface App {
   callback: ReturnType<Koa<KubeState>['callback']>;
+  /** Once listening: keeps default/kubernetes pointing at this server's port. */
+  startKubernetesService(securePort: number): Promise<void>;
   health: HealthChecks;
   chain: ServerChain;
   storage: Storage;
@@ -178,8 +181,20 @@ export async function buildApp(options: ServerOptions, logger: Logger, extras: B
   app.use(metrics.instrument);
   app.use(chain.middleware);
 
+  // default/kubernetes: needs the port the server ends up listening on.
+  let kubernetesService: KubernetesServiceController | undefined;
+  const startKubernetesService = async (securePort: number) => {
+    const services = kubeAPIs.storeFor('', 'services');
+    if (!services) return;
+    const stores = { services, endpoints: kubeAPIs.storeFor('', 'endpoints'), endpointSlices: kubeAPIs.storeFor('discovery.k8s.io', 'endpointslices') };
+    const publicIP = options.advertiseAddress ?? advertiseAddress(options.bindAddress);
+    kubernetesService = new KubernetesServiceController(stores, kubernetesServiceIP(options.serviceClusterIPRange), publicIP, securePort, logger);
+    await kubernetesService.start();
+  };
+
   return {
     callback: app.callback(),
+    startKubernetesService,
     health,
     chain,
     storage,
@@ -191,6 +206,7 @@ export async function buildApp(options: ServerOptions, logger: Logger, extras: B
     aggregator,
     beginShutdown: () => shutdown.abort(),
     close: async () => {
+      await kubernetesService?.stop();
       stopControllers();
       rbac.stop();
       stopServiceAccountsController();

@@ -17,6 +17,7 @@ export function parseFlags(argv: string[]): ServerOptions {
     .parserConfiguration({ 'camel-case-expansion': false, 'strip-dashed': false, 'boolean-negation': false })
     .option('secure-port', { type: 'number', default: d.securePort, describe: 'The port on which to serve HTTPS (0 picks a free port).' })
     .option('bind-address', { type: 'string', default: d.bindAddress, describe: 'The IP address on which to listen.' })
+    .option('advertise-address', { type: 'string', describe: "The address published in default/kubernetes' endpoints (default: --bind-address unless loopback, else the machine's first address)." })
     .option('data-dir', { type: 'string', default: d.dataDir, describe: 'Where generated certificates and admin.kubeconfig are kept.' })
     .option('tls-cert-file', { type: 'string', describe: 'x509 serving certificate (PEM); generated when absent.' })
     .option('tls-private-key-file', { type: 'string', describe: 'The serving certificate\'s private key (PEM).' })
@@ -103,6 +104,7 @@ export function parseFlags(argv: string[]): ServerOptions {
   return withDefaults({
     securePort: parsed['secure-port'],
     bindAddress: parsed['bind-address'],
+    advertiseAddress: parsed['advertise-address'],
     dataDir: parsed['data-dir'],
     tlsCertFile: parsed['tls-cert-file'],
     tlsPrivateKeyFile: parsed['tls-private-key-file'],

@@ -44,6 +44,8 @@ export interface ServerOptions {
   storageCompactionIntervalSeconds: number;
   /** --service-cluster-ip-range: the CIDR services' cluster IPs come from. */
   serviceClusterIPRange: string;
+  /** --advertise-address: this server's address in default/kubernetes' endpoints (default: from --bind-address or the machine). */
+  advertiseAddress?: string;
   /** --v / log level: "info" (default) or "debug" (one line per request). */
   logLevel: string;
   /** --audit-policy-file: an audit.k8s.io/v1 Policy; without it nothing is audited. */

@@ -62,6 +62,7 @@ export async function startServer(startOptions: StartOptions = {}): Promise<Runn
     });
   });
   const port = (server.address() as AddressInfo).port;
+  await app.startKubernetesService(port);
   const url = clientURL(options.bindAddress, port);
   const kubeconfig = renderKubeconfig(url, material);
   let kubeconfigPath = '';

@@ -8,7 +8,7 @@ const JSON_HEADERS = { 'content-type': 'application/json', accept: 'application/
 const base = '/api/v1/namespaces/default/services';
 const service = (name: string, spec: Record<string, unknown> = {}) => JSON.stringify({ apiVersion: 'v1', kind: 'Service', metadata: { name }, spec: { ports: [{ port: 80 }], ...spec } });
 
-describe('service cluster IPs (range 10.96.0.0/29: six addresses)', () => {
+describe('service cluster IPs (range 10.96.0.0/29: six addresses, the first held by default/kubernetes)', () => {
   let server: TestServer;
   const create = (name: string, spec?: Record<string, unknown>, query = '') => server.request('POST', `${base}${query}`, { headers: JSON_HEADERS, body: service(name, spec) });
   const remove = (name: string) => server.request('DELETE', `${base}/${name}`);
@@ -19,11 +19,14 @@ describe('service cluster IPs (range 10.96.0.0/29: six addresses)', () => {
   afterAll(async () => server?.close());
 
   it('gives each service a distinct IP of the range, then answers 500 "range is full" as kube does', async () => {
-    const results = await Promise.all(['a', 'b', 'c', 'd', 'e', 'f'].map((name) => create(name)));
-    expect(results.map((r) => r.status)).toEqual([201, 201, 201, 201, 201, 201]);
+    // kube-apiserver's own service takes the range's first address.
+    const kubernetes = (await server.request('GET', `${base}/kubernetes`)).json();
+    expect(kubernetes.spec).toMatchObject({ clusterIP: '10.96.0.1', ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: server.port }], type: 'ClusterIP', sessionAffinity: 'None' });
+    const results = await Promise.all(['a', 'b', 'c', 'd', 'e'].map((name) => create(name)));
+    expect(results.map((r) => r.status)).toEqual([201, 201, 201, 201, 201]);
     const ips = results.map((r) => r.json().spec.clusterIP as string);
-    expect(new Set(ips).size).toBe(6);
-    expect([...ips].sort()).toEqual(['10.96.0.1', '10.96.0.2', '10.96.0.3', '10.96.0.4', '10.96.0.5', '10.96.0.6']);
+    expect(new Set(ips).size).toBe(5);
+    expect([...ips].sort()).toEqual(['10.96.0.2', '10.96.0.3', '10.96.0.4', '10.96.0.5', '10.96.0.6']);
     for (const r of results) expect(r.json().spec).toMatchObject({ ipFamilies: ['IPv4'], ipFamilyPolicy: 'SingleStack', clusterIPs: [r.json().spec.clusterIP] });
     const full = await create('g');
     expect(full.status).toBe(500);
@@ -77,7 +80,7 @@ describe('service cluster IPs (range 10.96.0.0/29: six addresses)', () => {
     const put = await server.request('PUT', `${base}/d`, { headers: JSON_HEADERS, body: service('d', { ports: [{ port: 8080 }] }) });
     expect(put.status).toBe(200);
     expect(put.json().spec.clusterIP).toBe(before.spec.clusterIP);
-    const other = before.spec.clusterIP === '10.96.0.1' ? '10.96.0.2' : '10.96.0.1';
+    const other = before.spec.clusterIP === '10.96.0.2' ? '10.96.0.3' : '10.96.0.2';
     const change = await server.request('PATCH', `${base}/d`, { headers: { ...JSON_HEADERS, 'content-type': 'application/merge-patch+json' }, body: JSON.stringify({ spec: { clusterIP: other, clusterIPs: [other] } }) });
     expect(change.status).toBe(422);
     expect(change.json().message).toContain(`spec.clusterIPs[0]: Invalid value: []string{"${other}"}: may not change once set`);
