@@ -16,6 +16,7 @@ import { runLoad } from './lib/load.mjs';
 import { report } from './lib/report.mjs';
 
 const DURATION = Number(process.env.DURATION_MS ?? 3000);
+const ROUNDS = Number(process.env.ROUNDS ?? 3);
 const EVENTS = Number(process.env.WATCH_EVENTS ?? 2000);
 const EVENT_INTERVAL_MS = Number(process.env.WATCH_INTERVAL_MS ?? 2);
 const lib = (name) => fileURLToPath(new URL(`./lib/${name}`, import.meta.url));
@@ -58,12 +59,20 @@ const bare = child('bare-proxy.mjs', [
 ]);
 const barePort = JSON.parse(await bare.next()).port;
 
+// The three take turns, ROUNDS times, and each keeps its median run: on a shared machine the load
+// drifts, and alternating keeps the ratios fair.
+const median = (runs) => [...runs].sort((a, b) => a.rps - b.rps)[Math.floor(runs.length / 2)];
 const rows = [];
 for (const concurrency of [1, 16]) {
-  // The direct run names the backend by its certificate's name, as the proxy does.
-  const straight = await runLoad({ url: `https://${hostIP()}:${port}${path}`, concurrency, durationMs: DURATION, tls: { ...direct, servername: 'bench.default.svc' }, headers: { 'X-Remote-User': 'bench', 'X-Remote-Group': 'system:masters' } });
-  const bareProxied = await runLoad({ url: `https://127.0.0.1:${barePort}${path}`, concurrency, durationMs: DURATION, tls: admin });
-  const proxied = await runLoad({ url: `${url}${path}`, concurrency, durationMs: DURATION, tls: admin });
+  const targets = {
+    // The direct run names the backend by its certificate's name, as the proxy does.
+    direct: { url: `https://${hostIP()}:${port}${path}`, concurrency, durationMs: DURATION, tls: { ...direct, servername: 'bench.default.svc' }, headers: { 'X-Remote-User': 'bench', 'X-Remote-Group': 'system:masters' } },
+    bare: { url: `https://127.0.0.1:${barePort}${path}`, concurrency, durationMs: DURATION, tls: admin },
+    kube: { url: `${url}${path}`, concurrency, durationMs: DURATION, tls: admin },
+  };
+  const runs = { direct: [], bare: [], kube: [] };
+  for (let round = 0; round < ROUNDS; round++) for (const name of Object.keys(targets)) runs[name].push(await runLoad(targets[name]));
+  const [straight, bareProxied, proxied] = [median(runs.direct), median(runs.bare), median(runs.kube)];
   const statuses = [straight, bareProxied, proxied].map((r) => Object.keys(r.statuses).join('/')).join(' ');
   rows.push([
     `GET widget, concurrency ${concurrency}`,
