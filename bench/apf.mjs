@@ -1,6 +1,7 @@
 // The cost of API Priority and Fairness per request. First in process: the APF filter alone (classify,
 // estimate the work, take and give back the seats) around an empty handler, for a GET, a LIST and a
-// create by a user that lands in global-default, next to the same loop without the filter. Then end to
+// create by a user that lands in global-default, next to the same loop without the filter (and, with
+// APF_BASELINE_DIST, another build's filter, e.g. an earlier commit's, in the same run). Then end to
 // end: GET one configmap as a token-file user (global-default) against a server with
 // --enable-priority-and-fairness and one without (max-in-flight instead), alternating rounds.
 import { EventEmitter } from 'node:events';
@@ -13,26 +14,30 @@ import { median, report } from './lib/report.mjs';
 
 const DURATION = Number(process.env.DURATION_MS ?? 3000);
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
-const N = Number(process.env.APF_N ?? 200_000);
+const N = Number(process.env.APF_N ?? 100_000);
 
 // ---- in process ----
-const { MemoryStorage } = await import('../dist/storage/memory/index.js');
-const { Store } = await import('../dist/registry/store.js');
-const { AdmissionChain } = await import('../dist/admission/interface.js');
-const { flowSchemas, priorityLevelConfigurations } = await import('../dist/kube-apis/flowcontrol/resources.js');
-const { startPriorityAndFairness } = await import('../dist/server/flowcontrol/index.js');
-const { Registry } = await import('prom-client');
+// APF_BASELINE_DIST=<another build's dist> measures that build's filter too, alternating, in the same run.
 const pino = (await import('pino')).default;
+const { Registry } = await import('prom-client');
 
-const storage = new MemoryStorage();
-const chain = new AdmissionChain();
-const stores = { flowschemas: new Store(flowSchemas, storage, chain), prioritylevelconfigurations: new Store(priorityLevelConfigurations, storage, chain) };
-const apf = await startPriorityAndFairness(
-  { maxRequestsInflight: 400, maxMutatingRequestsInflight: 200, requestTimeoutSeconds: 60 },
-  (group, resource) => stores[resource],
-  new Registry(),
-  pino({ level: 'silent' }),
-);
+async function loadAPF(dist) {
+  const { MemoryStorage } = await import(`${dist}/storage/memory/index.js`);
+  const { Store } = await import(`${dist}/registry/store.js`);
+  const { AdmissionChain } = await import(`${dist}/admission/interface.js`);
+  const { flowSchemas, priorityLevelConfigurations } = await import(`${dist}/kube-apis/flowcontrol/resources.js`);
+  const { startPriorityAndFairness } = await import(`${dist}/server/flowcontrol/index.js`);
+  const storage = new MemoryStorage();
+  const chain = new AdmissionChain();
+  const stores = { flowschemas: new Store(flowSchemas, storage, chain), prioritylevelconfigurations: new Store(priorityLevelConfigurations, storage, chain) };
+  const apf = await startPriorityAndFairness(
+    { maxRequestsInflight: 400, maxMutatingRequestsInflight: 200, requestTimeoutSeconds: 60 },
+    (group, resource) => stores[resource],
+    new Registry(),
+    pino({ level: 'silent' }),
+  );
+  return { middleware: apf.middleware, close: async () => (apf.stop(), await storage.close()) };
+}
 
 const user = { name: 'bench-user', groups: ['bench-group', 'system:authenticated'] };
 const info = (verb, name) => ({ isResourceRequest: true, path: `/api/v1/namespaces/bench/configmaps${name ? `/${name}` : ''}`, verb, apiPrefix: 'api', apiGroup: '', apiVersion: 'v1', namespace: 'bench', resource: 'configmaps', subresource: '', name, parts: [] });
@@ -51,21 +56,32 @@ async function perRequest(middleware, requestInfo) {
   return Number(process.hrtime.bigint() - start) / 1e3 / N;
 }
 const none = (ctx, next) => next();
-const inProcessRows = [];
-for (const [label, requestInfo] of [
+const builds = { current: await loadAPF('../dist') };
+if (process.env.APF_BASELINE_DIST) builds.baseline = await loadAPF(process.env.APF_BASELINE_DIST);
+const cases = [
   ['GET configmap', info('get', 'hot')],
   ['LIST configmaps', info('list', '')],
   ['CREATE configmap', info('create', '')],
-]) {
-  const without = await perRequest(none, requestInfo);
-  const withAPF = await perRequest(apf.middleware, requestInfo);
-  inProcessRows.push([label, without.toFixed(2), withAPF.toFixed(2), (withAPF - without).toFixed(2)]);
+];
+const timings = Object.fromEntries(cases.map(([label]) => [label, { none: [], current: [], baseline: [] }]));
+for (let round = 0; round < ROUNDS; round++) {
+  for (const [label, requestInfo] of cases) {
+    timings[label].none.push(await perRequest(none, requestInfo));
+    for (const [name, build] of Object.entries(builds)) timings[label][name].push(await perRequest(build.middleware, requestInfo));
+  }
 }
-apf.stop();
-await storage.close();
-report('apf', ['request (in process, user in global-default)', 'µs without the filter', 'µs with APF', 'APF µs per request'], inProcessRows);
+for (const build of Object.values(builds)) await build.close();
+const inProcessRows = cases.map(([label]) => {
+  const t = timings[label];
+  const without = median(t.none);
+  const row = [label, without.toFixed(2), (median(t.current) - without).toFixed(2)];
+  if (builds.baseline) row.push((median(t.baseline) - without).toFixed(2));
+  return row;
+});
+report('apf', ['request (in process, user in global-default)', 'µs, no filter', 'APF µs per request', ...(builds.baseline ? ['baseline build: APF µs per request'] : [])], inProcessRows);
 
-// ---- end to end ----
+// ---- end to end ---- (APF_IN_PROCESS_ONLY=1 stops before it)
+if (process.env.APF_IN_PROCESS_ONLY) process.exit(0);
 const TOKEN = { authorization: 'Bearer bench-token' };
 async function start(enabled) {
   const dir = await mkdtemp(join(tmpdir(), `kc-bench-apf-${enabled}-`));

@@ -16,14 +16,13 @@ export class SeatDemandIntegrator {
   private integral = 0;
   private integralSquares = 0;
 
-  set(value: number): void {
-    this.accumulate();
+  set(value: number, now = performance.now()): void {
+    this.accumulate(now);
     this.value = value;
     if (value > this.max) this.max = value;
   }
 
-  private accumulate(): void {
-    const now = performance.now();
+  private accumulate(now = performance.now()): void {
     const dt = (now - this.last) / 1000;
     this.last = now;
     this.elapsed += dt;

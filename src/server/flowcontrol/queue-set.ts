@@ -65,7 +65,7 @@ class Request {
   readonly totalWork: number;
   estimate: WorkEstimate;
   /** Epoch milliseconds (with a fraction). */
-  readonly arrivalTime = performance.timeOrigin + performance.now();
+  readonly arrivalTime: number;
   startTime = 0;
   startedAt = 0;
   settle: ((admission: Admission) => void) | undefined;
@@ -74,7 +74,9 @@ class Request {
     readonly desc: RequestDescription,
     readonly arrivalR: number,
     public queue: Queue | undefined,
+    now: number,
   ) {
+    this.arrivalTime = performance.timeOrigin + now;
     this.estimate = desc.estimate;
     this.maxSeats = maxSeatsOf(desc.estimate);
     this.totalWork = desc.estimate.initialSeats * ESTIMATED_SERVICE_SECONDS + (desc.estimate.finalSeats * desc.estimate.additionalLatencyMs) / 1000;
@@ -196,20 +198,20 @@ export class QueueSet {
 
   /** Admits, rejects or queues the request; a queued one settles when dispatched, timed out or cancelled. */
   acquire(desc: RequestDescription, waitLimitMs: number, watchCancel: CancelWatch): Admission | Promise<Admission> {
-    this.syncTime();
+    const now = this.syncTime();
     const queuing = this.config.queuing;
     if (!queuing || this.config.exempt) {
       if (!this.canAccommodate(maxSeatsOf(desc.estimate))) {
         this.rejected++;
         return { admitted: false, reason: 'concurrency-limit' };
       }
-      const request = new Request(desc, this.currentR, undefined);
-      this.start(request);
+      const request = new Request(desc, this.currentR, undefined, now);
+      this.start(request, now);
       this.queueless.add(request);
       return this.admission(request);
     }
     const queue = this.queueList[this.chooseQueue(desc.hash(), queuing)];
-    const request = new Request(desc, this.currentR, queue);
+    const request = new Request(desc, this.currentR, queue, now);
     if (this.seatsInUse >= this.config.concurrencyLimit && queue.waiting.length >= queuing.queueLengthLimit) {
       this.rejected++;
       return { admitted: false, reason: 'queue-full' };
@@ -217,7 +219,7 @@ export class QueueSet {
     if (!queue.active) queue.nextDispatchR = this.currentR;
     // Nobody waits and the seats are free: the request would be dispatched as soon as queued.
     if (this.requestsWaiting === 0 && this.canAccommodate(request.maxSeats)) {
-      this.runFromQueue(request, queue);
+      this.runFromQueue(request, queue, now);
       return this.admission(request);
     }
     return new Promise<Admission>((resolve) => {
@@ -308,23 +310,23 @@ export class QueueSet {
     return this.seatsInUse + seats <= this.config.concurrencyLimit;
   }
 
-  private start(request: Request): void {
+  private start(request: Request, now: number): void {
     // Final seats are capped at the limit, the same work spread over a longer latency.
     const est = request.estimate;
     if (!this.config.exempt && est.finalSeats > this.config.concurrencyLimit && this.config.concurrencyLimit > 0) {
       request.estimate = { ...est, finalSeats: this.config.concurrencyLimit, additionalLatencyMs: (est.finalSeats * est.additionalLatencyMs) / this.config.concurrencyLimit };
     }
-    request.startTime = performance.timeOrigin + performance.now();
-    request.startedAt = performance.now();
+    request.startTime = performance.timeOrigin + now;
+    request.startedAt = now;
     this.requestsExecuting++;
     this.seatsInUse += request.maxSeats;
     this.dispatched++;
-    this.seatDemand.set(this.seatsInUse + this.seatsWaiting);
+    this.seatDemand.set(this.seatsInUse + this.seatsWaiting, now);
   }
 
-  private runFromQueue(request: Request, queue: Queue): void {
+  private runFromQueue(request: Request, queue: Queue, now = performance.now()): void {
     if (!queue.active) this.activeQueues++;
-    this.start(request);
+    this.start(request, now);
     queue.executing.add(request);
     queue.seatsInUse += request.maxSeats;
     this.seatsRequested += request.maxSeats;
@@ -371,9 +373,9 @@ export class QueueSet {
 
   private finish(request: Request): void {
     if (request.startedAt < 0) return;
-    const servedSeconds = (performance.now() - request.startedAt) / 1000;
+    const now = this.syncTime();
+    const servedSeconds = (now - request.startedAt) / 1000;
     request.startedAt = -1;
-    this.syncTime();
     this.requestsExecuting--;
     const queue = request.queue;
     if (queue) {
@@ -391,18 +393,18 @@ export class QueueSet {
         this.releaseSeats(request);
         this.dispatchAsMuchAsPossible();
       }, latency).unref();
-    } else this.releaseSeats(request);
+    } else this.releaseSeats(request, now);
     this.dispatchAsMuchAsPossible();
   }
 
-  private releaseSeats(request: Request): void {
+  private releaseSeats(request: Request, now = performance.now()): void {
     this.seatsInUse -= request.maxSeats;
     const queue = request.queue;
     if (queue) {
       queue.seatsInUse -= request.maxSeats;
       this.seatsRequested -= request.maxSeats;
     }
-    this.seatDemand.set(this.seatsInUse + this.seatsWaiting);
+    this.seatDemand.set(this.seatsInUse + this.seatsWaiting, now);
     this.dropIdleExtraQueues();
   }
 
@@ -423,11 +425,13 @@ export class QueueSet {
     }
   }
 
-  private syncTime(): void {
+  /** Advances virtual time to now; returns now (performance.now()). */
+  private syncTime(): number {
     const now = performance.now();
     const elapsed = (now - this.lastRealTime) / 1000;
     this.lastRealTime = now;
     if (this.activeQueues > 0) this.currentR += (elapsed * Math.min(this.seatsRequested, this.config.concurrencyLimit)) / this.activeQueues;
+    return now;
   }
 
   dump(): QueueSetDump {
