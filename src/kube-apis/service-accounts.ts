@@ -1,6 +1,6 @@
 // Service accounts put to work in one server: the token signing and verification keys, the
 // serviceaccounts/token subresource, the token authenticator, the ServiceAccount admission plugin and
-// the controller that keeps a `default` account in every namespace.
+// the controllers that keep a `default` account in every namespace and fill legacy token Secrets.
 import type { Logger } from 'pino';
 import type { ServerOptions } from '../server/options.js';
 import type { APIDeps } from '../server/install-api.js';
@@ -12,15 +12,32 @@ import { serviceAccountJWTAuthenticator, type ServiceAccountTokenGetter } from '
 import { serviceAccountTokenHandler } from './core/serviceaccount-token-handler.js';
 import { serviceAccountAdmission } from '../admission/plugins/service-account.js';
 import { ServiceAccountsController } from './serviceaccounts-controller.js';
+import { ServiceAccountTokensController } from './serviceaccount-tokens-controller.js';
+import { LAST_USED_LABEL, LEGACY_ISSUER, legacyClaims, legacyTokenValidator, type LegacyTokenGetter } from '../auth/serviceaccount/legacy.js';
+import { signClaims } from '../auth/serviceaccount/token-issuer.js';
+import { unionTokenAuthenticator } from '../auth/token-authenticator.js';
+import type { RequestContext } from '../registry/store.js';
+import { StatusError } from '../endpoints/status.js';
+import { MASTERS_GROUP } from '../auth/user.js';
+
+/** Who labels a legacy token's Secret on use (kube: the apiserver's loopback client). */
+const APISERVER: RequestContext = { user: { name: 'system:apiserver', groups: [MASTERS_GROUP] }, dryRun: false, fieldManager: 'kube-apiserver', subresource: '' };
 
 export interface InstalledServiceAccounts {
   config: ServiceAccountConfig;
   tokenAuthenticator: TokenAuthenticator;
-  /** Starts the default-account controller; returns its stop. */
+  /** Starts the default-account and token controllers; returns their stop. */
   startController(): Promise<() => void>;
 }
 
-export async function installServiceAccounts(options: ServerOptions, kubeAPIs: InstalledKubeAPIs, api: APIDeps, logger: Logger): Promise<InstalledServiceAccounts | undefined> {
+export async function installServiceAccounts(
+  options: ServerOptions,
+  kubeAPIs: InstalledKubeAPIs,
+  api: APIDeps,
+  logger: Logger,
+  /** The CA clients of this server trust: what token Secrets carry as ca.crt. */
+  rootCA?: string,
+): Promise<InstalledServiceAccounts | undefined> {
   const serviceAccounts = kubeAPIs.storeFor('', 'serviceaccounts');
   if (!serviceAccounts) return undefined;
   const secrets = kubeAPIs.storeFor('', 'secrets');
@@ -46,13 +63,38 @@ export async function installServiceAccounts(options: ServerOptions, kubeAPIs: I
     getSecret: secrets ? (namespace, name) => secrets.get(namespace, name) : missing('secrets'),
     getPod: (namespace, name) => pods()?.get(namespace, name) ?? missing('pods')(),
   };
-  const tokenAuthenticator = serviceAccountJWTAuthenticator({
-    issuers: config.issuers,
+  const onRejected = (reason: string) => logger.debug({ reason }, 'service account token rejected');
+  const boundTokens = serviceAccountJWTAuthenticator({ issuers: config.issuers, keys: config.keys, implicitAudiences: config.apiAudiences, getter, onRejected });
+  const legacyGetter: LegacyTokenGetter = {
+    getServiceAccount: getter.getServiceAccount,
+    getSecret: getter.getSecret,
+    async markSecretUsed(secret, day) {
+      if (!secrets) return;
+      const { namespace, name, uid } = secret.metadata;
+      await secrets
+        .update(
+          namespace,
+          name,
+          (current) => {
+            // kube's merge patch carries the Secret's uid: a Secret made again since is left alone.
+            if (!current || current.metadata.uid !== uid) throw new StatusError(409, 'Conflict', 'the Secret changed');
+            return { ...current, metadata: { ...current.metadata, labels: { ...current.metadata.labels, [LAST_USED_LABEL]: day } } };
+          },
+          APISERVER,
+        )
+        .catch((err: unknown) => logger.error({ err, namespace, name }, 'Failed to label legacy service account token with last-used date'));
+    },
+  };
+  // kube-apiserver's legacy authenticator: issuer kubernetes/serviceaccount, the same keys, its own validator.
+  const validateLegacy = legacyTokenValidator(legacyGetter);
+  const legacyTokens = serviceAccountJWTAuthenticator({
+    issuers: [LEGACY_ISSUER],
     keys: config.keys,
     implicitAudiences: config.apiAudiences,
-    getter,
-    onRejected: (reason) => logger.debug({ reason }, 'service account token rejected'),
+    validator: (token, claims, payload) => validateLegacy(token, claims.sub ?? '', payload),
+    onRejected,
   });
+  const tokenAuthenticator = unionTokenAuthenticator([legacyTokens, boundTokens]);
 
   api.admission.add(serviceAccountAdmission({ getServiceAccount: (namespace, name) => serviceAccounts.get(namespace, name) }));
 
@@ -64,7 +106,22 @@ export async function installServiceAccounts(options: ServerOptions, kubeAPIs: I
       if (!namespaces) return () => undefined;
       const controller = new ServiceAccountsController(api.storage, namespaces, serviceAccounts, logger);
       await controller.start();
-      return () => controller.stop();
+      const tokens = secrets
+        ? new ServiceAccountTokensController({
+            storage: api.storage,
+            secrets,
+            serviceAccounts,
+            rootCA,
+            logger,
+            // kube-controller-manager signs with --service-account-private-key-file; here the server's key.
+            generateToken: (sa, secretName) => signClaims(config.signingKey, LEGACY_ISSUER, legacyClaims(sa, secretName)),
+          })
+        : undefined;
+      await tokens?.start();
+      return () => {
+        controller.stop();
+        tokens?.stop();
+      };
     },
   };
 }

@@ -74,6 +74,8 @@ export interface App {
 /** What buildApp learns from the serving material (the client CA, published for extension servers). */
 export interface BuildAppExtras {
   clientCAPem?: string;
+  /** The CA of the serving certificate (what legacy token Secrets carry as ca.crt). */
+  servingCAPem?: string;
 }
 
 export async function buildApp(options: ServerOptions, logger: Logger, extras: BuildAppExtras = {}): Promise<App> {
@@ -127,7 +129,7 @@ export async function buildApp(options: ServerOptions, logger: Logger, extras: B
   );
   admission.add(rbac.escalation);
   authorizer = buildAuthorizer(options, { RBAC: rbac.authorizer, ...webhookMode });
-  const serviceAccounts = await installServiceAccounts(options, kubeAPIs, api, logger);
+  const serviceAccounts = await installServiceAccounts(options, kubeAPIs, api, logger, extras.servingCAPem);
   const apiAudiences = serviceAccounts?.config.apiAudiences ?? options.apiAudiences;
   const flagAuthenticators = await buildFlagAuthenticators(options, logger, apiAudiences, extras.clientCAPem);
   const authenticator = await buildAuthenticator(options, {

@@ -43,7 +43,7 @@ export async function startServer(startOptions: StartOptions = {}): Promise<Runn
   const options = withDefaults(partial);
   const logger = createLogger(options.logLevel);
   const material: ServingMaterial = await loadServingMaterial(options);
-  const app = await buildApp(options, logger, { clientCAPem: material.clientCAPem });
+  const app = await buildApp(options, logger, { clientCAPem: material.clientCAPem, servingCAPem: material.servingCAPem });
 
   // The TLS server trusts the front proxy's CA too (--requestheader-client-ca-file); the authenticators
   // tell its certificates from users' certificates.

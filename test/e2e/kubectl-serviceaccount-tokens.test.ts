@@ -69,6 +69,57 @@ describe('kubectl create token', () => {
     expect(refused.stderr).toContain('error: You must be logged in to the server (Unauthorized)');
   }, 60_000);
 
+  it('fills a secret-based (legacy) token Secret that works until the Secret is deleted', async () => {
+    expect((await k('create', 'namespace', 'legacy')).code).toBe(0);
+    expect((await k('create', 'sa', 'ci', '-n', 'legacy')).code).toBe(0);
+    expect((await k('create', 'rolebinding', 'ci-view', '--clusterrole=view', '--serviceaccount=legacy:ci', '-n', 'legacy')).code).toBe(0);
+    const manifest = [
+      'apiVersion: v1',
+      'kind: Secret',
+      'metadata:',
+      '  name: ci-token',
+      '  namespace: legacy',
+      '  annotations:',
+      '    kubernetes.io/service-account.name: ci',
+      'type: kubernetes.io/service-account-token',
+      '',
+    ].join('\n');
+    const applied = await session.kIn(manifest, 'apply', '-f', '-');
+    expect(applied.stderr).toBe('');
+    expect(applied.stdout.trim()).toBe('secret/ci-token created');
+    // kube's validation: the account's name is required.
+    const nameless = await session.kIn(manifest.replace('    kubernetes.io/service-account.name: ci\n', '    note: none\n').replace('ci-token', 'nameless'), 'apply', '-f', '-');
+    expect(nameless.stderr).toContain('The Secret "nameless" is invalid: metadata.annotations[kubernetes.io/service-account.name]: Required value');
+
+    let encoded = '';
+    await eventually(async () => {
+      encoded = (await k('get', 'secret', 'ci-token', '-n', 'legacy', '-o', 'jsonpath={.data.token}')).stdout.trim();
+      return encoded !== '';
+    });
+    const token = Buffer.from(encoded, 'base64').toString('utf8');
+    expect(claimsOf(token)).toMatchObject({ iss: 'kubernetes/serviceaccount', sub: 'system:serviceaccount:legacy:ci', 'kubernetes.io/serviceaccount/secret.name': 'ci-token' });
+    const described = await k('get', 'secret', 'ci-token', '-n', 'legacy');
+    expect(described.stdout).toMatch(/ci-token\s+kubernetes\.io\/service-account-token\s+3\s+/);
+
+    const listed = await withToken(token, 'get', 'configmaps', '-n', 'legacy', '-o', 'name');
+    expect(listed.stderr).toBe('');
+    expect(listed.code).toBe(0);
+    const whoami = await withToken(token, 'auth', 'whoami', '-o', 'jsonpath={.status.userInfo.username}');
+    expect(whoami.stdout).toBe('system:serviceaccount:legacy:ci');
+    const lastUsed = await k('get', 'secret', 'ci-token', '-n', 'legacy', '-o', 'jsonpath={.metadata.labels.kubernetes\\.io/legacy-token-last-used}');
+    expect(lastUsed.stdout).toBe(new Date().toISOString().slice(0, 10));
+
+    expect((await k('delete', 'secret', 'ci-token', '-n', 'legacy')).code).toBe(0);
+    // Within kube's 10 s token cache, the token stops working.
+    const deleted = Date.now();
+    let refused = await withToken(token, 'get', 'configmaps', '-n', 'legacy');
+    while (refused.code === 0 && Date.now() - deleted < 12_000) {
+      await new Promise((r) => setTimeout(r, 500));
+      refused = await withToken(token, 'get', 'configmaps', '-n', 'legacy');
+    }
+    expect(refused.stderr).toContain('error: You must be logged in to the server (Unauthorized)');
+  }, 60_000);
+
   it('honours --audience and --duration, and refuses durations under ten minutes with kube\'s message', async () => {
     expect((await k('create', 'sa', 'robot')).code).toBe(0);
     const token = (await k('create', 'token', 'robot', '--audience', 'vault', '--audience', 'other', '--duration', '2h')).stdout.trim();

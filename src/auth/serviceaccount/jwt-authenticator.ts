@@ -1,8 +1,10 @@
 // kube's service-account JWT token authenticator (pkg/serviceaccount/jwt.go + claims.go): a token
 // whose issuer is not one of ours is not ours (no opinion); otherwise its signature must verify with
-// one of the keys, its audiences must meet the API audiences, its times must hold (one minute of
-// leeway), and the service account it names must still exist with the same uid (as must the secret
-// or pod it is bound to). The user is system:serviceaccount:<ns>:<name>.
+// one of the keys and its audiences must meet the API audiences (an audience-less, legacy token is
+// for the API, and its event is annotated so); then a validator decides. The default one is for bound
+// tokens: times must hold (one minute of leeway), and the service account it names must still exist
+// with the same uid (as must the secret or pod it is bound to). Legacy tokens bring their own
+// validator (legacy.ts). The user is system:serviceaccount:<ns>:<name>.
 import { compactVerify } from 'jose';
 import type { TokenAuthenticator } from '../token-authenticator.js';
 import type { AuthenticationResult } from '../authenticator.js';
@@ -10,6 +12,7 @@ import { aggregate, asError } from '../aggregate-error.js';
 import { CREDENTIAL_ID_KEY, type UserInfo } from '../user.js';
 import type { VerificationKey } from './keys.js';
 import type { KubernetesClaim } from './claims.js';
+import type { ValidatedToken } from './legacy.js';
 import { credentialIDForJTI, makeGroupNames, makeUsername, NODE_NAME_KEY, NODE_UID_KEY, POD_NAME_KEY, POD_UID_KEY } from './names.js';
 
 /** What a token's bound objects are checked against; each answer throws when the object is missing. */
@@ -23,12 +26,18 @@ export interface ServiceAccountTokenGetter {
 /** The objects as stored (metadata.uid and metadata.deletionTimestamp are read). */
 export type StoredMeta = Record<string, any>;
 
+/** What a validator is given once the signature, issuer and audiences hold (kube's Validator). */
+export type TokenValidator = (token: string, claims: PublicClaims, payload: Record<string, unknown>) => Promise<ValidatedToken>;
+
 export interface JWTAuthenticatorOptions {
   issuers: string[];
   keys: VerificationKey[];
   /** The API audiences: what a token must be meant for (and what an audience-less token is taken to be). */
   implicitAudiences: string[];
-  getter: ServiceAccountTokenGetter;
+  /** For the default validator (bound tokens): where the account and the bound objects are looked up. */
+  getter?: ServiceAccountTokenGetter;
+  /** The claims' validator; bound tokens' unless given (legacy tokens bring theirs). */
+  validator?: TokenValidator;
   /** Seconds since the epoch (tests move time). */
   now?: () => number;
   /** Why a token was refused (kube logs these at V(4)). */
@@ -52,7 +61,7 @@ function decodeSegment(segment: string): unknown {
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-interface PublicClaims {
+export interface PublicClaims {
   iss?: string;
   sub?: string;
   aud: string[];
@@ -116,7 +125,9 @@ export function serviceAccountJWTAuthenticator(options: JWTAuthenticatorOptions)
     throw aggregate(errors) ?? new Error('no service account token verification keys');
   }
 
-  async function validate(claims: PublicClaims, k: KubernetesClaim): Promise<UserInfo> {
+  async function validateBound(claims: PublicClaims, k: KubernetesClaim): Promise<UserInfo> {
+    const getter = options.getter;
+    if (!getter) throw new Error('no service account token getter');
     const t = now();
     if (claims.nbf !== undefined && t + LEEWAY_SECONDS < claims.nbf) throw new Error('service account token is not valid yet');
     if (claims.exp !== undefined && t - LEEWAY_SECONDS > claims.exp) throw new Error('service account token has expired');
@@ -126,13 +137,13 @@ export function serviceAccountJWTAuthenticator(options: JWTAuthenticatorOptions)
     const deletedBefore = (meta: StoredMeta) => meta.metadata.deletionTimestamp !== undefined && Date.parse(meta.metadata.deletionTimestamp) / 1000 < invalidIfDeletedBefore;
     const namespace = String(k.namespace ?? '');
     const sa = { name: String(k.serviceaccount?.name ?? ''), uid: String(k.serviceaccount?.uid ?? '') };
-    const account = await options.getter.getServiceAccount(namespace, sa.name);
+    const account = await getter.getServiceAccount(namespace, sa.name);
     if (deletedBefore(account)) throw new Error(`service account ${namespace}/${sa.name} has been deleted`);
     if ((account.metadata.uid ?? '') !== sa.uid) throw new Error(`service account UID (${account.metadata.uid ?? ''}) does not match claim (${sa.uid})`);
 
     if (k.secret) {
       const ref = { name: String(k.secret.name ?? ''), uid: String(k.secret.uid ?? '') };
-      const secret = await options.getter.getSecret(namespace, ref.name).catch(() => {
+      const secret = await getter.getSecret(namespace, ref.name).catch(() => {
         throw new Error('service account token has been invalidated');
       });
       if (deletedBefore(secret)) throw new Error('service account token has been invalidated');
@@ -141,8 +152,8 @@ export function serviceAccountJWTAuthenticator(options: JWTAuthenticatorOptions)
     const extra: Record<string, string[]> = {};
     if (k.pod) {
       const ref = { name: String(k.pod.name ?? ''), uid: String(k.pod.uid ?? '') };
-      const pod = options.getter.getPod
-        ? await options.getter.getPod(namespace, ref.name).catch(() => {
+      const pod = getter.getPod
+        ? await getter.getPod(namespace, ref.name).catch(() => {
             throw new Error('service account token has been invalidated');
           })
         : undefined;
@@ -164,6 +175,8 @@ export function serviceAccountJWTAuthenticator(options: JWTAuthenticatorOptions)
     return user;
   }
 
+  const validator: TokenValidator = options.validator ?? (async (_token, claims, payload) => ({ user: await validateBound(claims, kubernetesClaim(payload)) }));
+
   return {
     async authenticateToken(token, requestedAudiences): Promise<AuthenticationResult | null> {
       const parts = token.split('.');
@@ -175,11 +188,11 @@ export function serviceAccountJWTAuthenticator(options: JWTAuthenticatorOptions)
 
       const payload = await verify(token, header.alg, header.kid);
       const claims = publicClaims(payload);
-      const k = kubernetesClaim(payload);
       // The issuer was read before the signature was checked: check it again.
       if (!claims.iss || !issuers.has(claims.iss)) throw new Error(`token issuer ${JSON.stringify(claims.iss ?? '')} is invalid`);
 
-      // A token without audiences is a legacy token: it is for the API server.
+      // A token without audiences is a legacy token: it is for the API server (and the event says so).
+      const legacyAnnotation = claims.aud.length === 0 ? { 'authentication.k8s.io/legacy-token': claims.sub ?? '' } : undefined;
       const tokenAudiences = claims.aud.length > 0 ? claims.aud : options.implicitAudiences;
       // What the request wants the token for (a TokenReview's spec.audiences), else the API audiences.
       const requested = requestedAudiences ?? options.implicitAudiences;
@@ -188,8 +201,12 @@ export function serviceAccountJWTAuthenticator(options: JWTAuthenticatorOptions)
         throw new Error(`token audiences ${goQuoteList(tokenAudiences)} is invalid for the target audiences ${goQuoteList(requested)}`);
       }
       try {
-        const user = await validate(claims, k);
-        return { user, audiences };
+        const validated = await validator(token, claims, payload);
+        const result: AuthenticationResult = { user: validated.user, audiences };
+        if (validated.warnings?.length) result.warnings = validated.warnings;
+        const annotations = { ...legacyAnnotation, ...validated.auditAnnotations };
+        if (Object.keys(annotations).length > 0) result.auditAnnotations = annotations;
+        return result;
       } catch (err) {
         options.onRejected?.(asError(err).message);
         throw err;

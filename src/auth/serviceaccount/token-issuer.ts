@@ -10,14 +10,17 @@ export interface TokenIssuer {
   generateToken(claims: ServiceAccountClaims): Promise<string>;
 }
 
+/** A compact JWS of the claims with the issuer added, as go-jose writes it. */
+export function signClaims(key: SigningKey, issuer: string, claims: object): Promise<string> {
+  // go-jose merges the registered and private claims through a map: the keys come out sorted.
+  const merged: Record<string, unknown> = { ...claims, iss: issuer };
+  const payload = Object.fromEntries(Object.keys(merged).sort().map((k) => [k, merged[k]]));
+  return new SignJWT(payload).setProtectedHeader({ alg: key.alg, kid: key.kid }).sign(key.key);
+}
+
 export function jwtTokenIssuer(issuer: string, key: SigningKey): TokenIssuer {
   return {
     issuer,
-    async generateToken(claims) {
-      // go-jose merges the registered and private claims through a map: the keys come out sorted.
-      const merged: Record<string, unknown> = { ...claims, iss: issuer };
-      const payload = Object.fromEntries(Object.keys(merged).sort().map((k) => [k, merged[k]]));
-      return new SignJWT(payload).setProtectedHeader({ alg: key.alg, kid: key.kid }).sign(key.key);
-    },
+    generateToken: (claims) => signClaims(key, issuer, claims),
   };
 }
