@@ -14,6 +14,7 @@ import { validatingAdmissionWebhook } from './webhook/validating.js';
 import { validatingAdmissionPolicy } from './policy/plugin.js';
 import { storageParamLookup } from './policy/params.js';
 import { endpointsServiceResolver } from '../webhook/service-resolver.js';
+import type { Authorizer } from '../auth/authorizer.js';
 
 const GROUP = 'admissionregistration.k8s.io';
 
@@ -23,6 +24,8 @@ export interface AdmissionInstallDeps {
   /** The storage key of a namespace. */
   namespaceKey(name: string): string;
   logger?: Pick<Logger, 'warn'>;
+  /** The server's authorizer, for the `authorizer` variable of admission CEL. */
+  authorizer?: Authorizer;
 }
 
 /** Other served versions of the same group-resource, from discovery. */
@@ -60,6 +63,7 @@ export async function installAdmissionWebhooks(chain: AdmissionChain, deps: Admi
     equivalents: discoveryEquivalents(deps.discovery),
     namespaceLabels: storageNamespaceLabels(deps.storage, deps.namespaceKey),
     resolver: endpointsServiceResolver(deps.storage),
+    authorizer: deps.authorizer,
   };
   chain.add(mutatingAdmissionWebhook(mutatingConfigs, match));
   chain.add(validatingAdmissionPolicy(policies, bindings, { ...match, params: storageParamLookup(deps.storage, deps.discovery), storage: deps.storage, namespaceKey: deps.namespaceKey }));

@@ -29,6 +29,8 @@ export interface RequestContext {
   options?: Record<string, unknown>;
   /** Adds a warning to the response (admission webhooks and policies). */
   warn?(text: string): void;
+  /** Adds an annotation to the request's audit event, when it is audited (admission policies). */
+  addAuditAnnotation?(key: string, value: string): void;
 }
 
 export interface ListParams {
@@ -252,7 +254,7 @@ export class Store {
   }
 
   private attrs(operation: 'CREATE' | 'UPDATE' | 'DELETE', namespace: string, name: string, object: KubeObject | undefined, oldObject: KubeObject | undefined, rc: RequestContext) {
-    return { operation, resource: this.def, subresource: rc.subresource, namespace, name, object, oldObject, user: rc.user, dryRun: rc.dryRun, options: rc.options, warn: rc.warn };
+    return { operation, resource: this.def, subresource: rc.subresource, namespace, name, object, oldObject, user: rc.user, dryRun: rc.dryRun, options: rc.options, warn: rc.warn, addAuditAnnotation: rc.addAuditAnnotation };
   }
 
   /**

@@ -121,13 +121,14 @@ describe('ValidatingAdmissionPolicy', () => {
     const update = await server.request('PATCH', `${path}/one`, { headers: { 'content-type': 'application/merge-patch+json' }, body: JSON.stringify({ data: { a: '2' } }) });
     expect(update.status).toBe(422);
     expect(update.json().message).toBe("configmaps \"one\" is forbidden: ValidatingAdmissionPolicy 'param-limit' with binding 'param-limit' denied request: data is immutable");
-    // A binding whose params are missing denies (parameterNotFoundAction defaults to Deny).
+    // A binding whose params are missing denies (parameterNotFoundAction defaults to Deny): a binding
+    // configuration error in kube's dispatcher, whatever the binding's validationActions.
     expect((await post(`${G}/validatingadmissionpolicybindings`, binding('param-missing', { policyName: 'param-limit', paramRef: { name: 'nope', namespace: 'limited' }, validationActions: ['Deny'] }))).status).toBe(201);
     await eventually(async () => {
       res = await post(`${path}?dryRun=All`, configMap('zero', { policy: 'param' }));
       return res.status !== 201;
     });
-    expect(res.json().message).toBe("configmaps \"zero\" is forbidden: ValidatingAdmissionPolicy 'param-limit' with binding 'param-missing' denied request: no params found for policy binding with `Deny` parameterNotFoundAction");
+    expect(res.json().message).toBe("configmaps \"zero\" is forbidden: ValidatingAdmissionPolicy 'param-limit' with binding 'param-missing' denied request: failed to configure binding: no params found for policy binding with `Deny` parameterNotFoundAction");
   });
 
   it('covers custom resources', async () => {

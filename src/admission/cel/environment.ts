@@ -1,28 +1,37 @@
 // The CEL environment of admission (kube's admission CEL: matchConditions of webhooks, and
 // ValidatingAdmissionPolicy): the Kubernetes libraries of the CRD environment, with the variables
-// object, oldObject, request, params, namespaceObject, authorizer and variables, all typed dyn.
+// object, oldObject, request, params, namespaceObject and variables, typed dyn, and kube's authz
+// library with its `authorizer` variable.
 import type { Environment } from '@marcbachmann/cel-js';
 import { newKubeCelEnvironment } from '../../apiextensions/schema/cel-library.js';
+import { registerAuthorizerLibrary } from './authorizer-library.js';
 
-export const ADMISSION_VARIABLES = ['object', 'oldObject', 'request', 'params', 'namespaceObject', 'authorizer', 'variables'] as const;
+export const ADMISSION_VARIABLES = ['object', 'oldObject', 'request', 'params', 'namespaceObject', 'variables'] as const;
 
-let shared: Environment | undefined;
+const shared = new Map<boolean, Environment>();
 
-export function admissionCelEnvironment(): Environment {
-  if (!shared) {
-    const env = newKubeCelEnvironment().clone();
+/**
+ * The environment, with the `authorizer` variable (validations, variables, matchConditions and
+ * auditAnnotations) or without it (messageExpressions), as kube compiles them.
+ */
+export function admissionCelEnvironment(withAuthorizer = true): Environment {
+  let env = shared.get(withAuthorizer);
+  if (!env) {
+    env = newKubeCelEnvironment().clone();
     for (const name of ADMISSION_VARIABLES) env.registerVariable(name, 'dyn');
-    shared = env;
+    if (withAuthorizer) registerAuthorizerLibrary(env);
+    shared.set(withAuthorizer, env);
   }
-  return shared;
+  return env;
 }
 
+/** A compiled expression; it returns a promise when it calls the authorizer. */
 export type CelProgram = ((ctx: Record<string, unknown>) => unknown) & { check?: () => { valid: boolean; type?: string; error?: Error } };
 
 /** Compiles an expression; returns the program or the compile error's text (first line). */
-export function compileAdmissionExpression(expression: string): { program?: CelProgram; error?: string } {
+export function compileAdmissionExpression(expression: string, opts: { authorizer?: boolean } = {}): { program?: CelProgram; error?: string } {
   try {
-    const program = admissionCelEnvironment().parse(expression) as unknown as CelProgram;
+    const program = admissionCelEnvironment(opts.authorizer ?? true).parse(expression) as unknown as CelProgram;
     const checked = program.check?.();
     if (checked && !checked.valid) return { error: firstLine(checked.error) };
     return { program };

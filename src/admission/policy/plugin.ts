@@ -1,7 +1,11 @@
-// kube's ValidatingAdmissionPolicy admission plugin: every binding whose policy matches the request
-// (matchConstraints, the binding's matchResources, matchConditions) evaluates the policy's validations
-// once per parameter object; failures act as the binding's validationActions say: Deny refuses the
-// request with kube's message, Warn adds a warning, Audit is recorded nowhere yet.
+// kube's ValidatingAdmissionPolicy admission plugin (its validating dispatcher): every policy that
+// matches the request (matchConstraints) is evaluated for each of its bindings that matches too
+// (matchResources), once per parameter object. A failed validation acts as the binding's
+// validationActions say: Deny refuses the request, Warn adds a warning, Audit records the
+// `validation.policy.admission.k8s.io/validation_failure` audit annotation. A policy's
+// auditAnnotations become `<policy>/<key>` audit annotations. Configuration errors (params) refuse
+// under failurePolicy Fail whatever the actions. Every policy is evaluated before the first denial
+// is returned, so warnings and audit annotations of all of them are recorded.
 import type { AdmissionAttributes, AdmissionPlugin } from '../interface.js';
 import type { ObjectCache } from '../object-cache.js';
 import type { Storage, StoredObject } from '../../storage/interface.js';
@@ -9,11 +13,11 @@ import type { ValidatingAdmissionPolicyBindingSpec, ValidatingAdmissionPolicySpe
 import { newForbidden, newNotFound, StatusError, type StatusReason } from '../../endpoints/status.js';
 import { isExemptAdmissionConfigurationResource } from '../rules.js';
 import { matchAttributes, requestVariable, type MatchDeps } from '../webhook/invocations.js';
-import { evaluateMatchConditions } from '../webhook/conditions.js';
-import { toCel } from '../cel/environment.js';
+import { admissionVariables } from '../cel/variables.js';
 import { bindingMatches, matchResources } from './match.js';
-import { compilePolicy, evaluatePolicy, type Failure } from './evaluate.js';
+import { evaluatePolicy } from './evaluate.js';
 import type { ParamLookup } from './params.js';
+import { AuditAnnotationCollector, validationFailureAnnotation, VALIDATION_FAILURE_ANNOTATION } from './audit-annotations.js';
 
 export interface PolicyDeps extends MatchDeps {
   params: ParamLookup;
@@ -21,16 +25,39 @@ export interface PolicyDeps extends MatchDeps {
   namespaceKey(name: string): string;
 }
 
+/** A denial: the policy, the binding (absent for a policy's own configuration error), the message and reason. */
+export interface Denial {
+  policy: string;
+  binding?: string;
+  message: string;
+  /** The Status reason the validation names ('' → Invalid). */
+  reason: string;
+}
+
 const REASON_CODES: Record<string, number> = { Unauthorized: 401, Forbidden: 403, Invalid: 422, RequestEntityTooLarge: 413 };
 
 /** kube's denial: admission.NewForbidden with the policy's message, then the validation's reason and code. */
-export function policyDenied(attrs: AdmissionAttributes, policy: string, binding: string, failure: Failure): StatusError {
-  const message = `ValidatingAdmissionPolicy '${policy}' with binding '${binding}' denied request: ${failure.message}`;
+export function policyDenied(attrs: AdmissionAttributes, denial: Denial): StatusError {
+  const message = denial.binding !== undefined
+    ? `ValidatingAdmissionPolicy '${denial.policy}' with binding '${denial.binding}' denied request: ${denial.message}`
+    : `ValidatingAdmissionPolicy '${denial.policy}' denied request: ${denial.message}`;
   const name = attrs.name || attrs.object?.metadata?.name || attrs.oldObject?.metadata?.name || '';
   const forbidden = newForbidden({ group: attrs.resource.group, resource: attrs.resource.resource }, name, message);
-  const reason = failure.reason || 'Invalid';
+  const reason = denial.reason || 'Invalid';
   const details = { ...(forbidden.status.details ?? {}), causes: [...(forbidden.status.details?.causes ?? []), { message }] };
   return new StatusError(REASON_CODES[reason] ?? 422, reason as StatusReason, forbidden.status.message ?? '', details);
+}
+
+/** The bindings of each policy, by policy name, in the cache's order. */
+function bindingsByPolicy(bindings: ObjectCache): Map<string, StoredObject[]> {
+  const out = new Map<string, StoredObject[]>();
+  for (const binding of bindings.items()) {
+    const name = ((binding.spec ?? {}) as ValidatingAdmissionPolicyBindingSpec).policyName ?? '';
+    const list = out.get(name);
+    if (list) list.push(binding);
+    else out.set(name, [binding]);
+  }
+  return out;
 }
 
 export function validatingAdmissionPolicy(policies: ObjectCache, bindings: ObjectCache, deps: PolicyDeps): AdmissionPlugin {
@@ -40,62 +67,65 @@ export function validatingAdmissionPolicy(policies: ObjectCache, bindings: Objec
       if (bindings.items().length === 0) return;
       const match = matchAttributes(attrs);
       if (isExemptAdmissionConfigurationResource(match.resource)) return;
-      const byName = new Map(policies.items().map((p) => [p.metadata.name, p]));
+      const byPolicy = bindingsByPolicy(bindings);
+      const denials: Denial[] = [];
       let namespaceObject: StoredObject | null | undefined;
-      for (const binding of bindings.items()) {
-        const bindingSpec = (binding.spec ?? {}) as ValidatingAdmissionPolicyBindingSpec;
-        const policy = byName.get(bindingSpec.policyName ?? '');
-        if (!policy) continue;
+      for (const policy of policies.items()) {
+        const policyName = policy.metadata.name;
+        const policyBindings = byPolicy.get(policyName);
+        if (!policyBindings) continue;
         const spec = (policy.spec ?? {}) as ValidatingAdmissionPolicySpec;
         const failurePolicy = spec.failurePolicy ?? 'Fail';
+        const configError = (message: string, binding?: string) => {
+          if (failurePolicy === 'Ignore') return;
+          const text = binding === undefined ? `failed to configure policy: ${message}` : `failed to configure binding: ${message}`;
+          denials.push({ policy: policyName, binding, message: text, reason: '' });
+        };
         const invocation = await matchResources(spec.matchConstraints, match, attrs.name, deps);
         if (invocation === 'NotFound') throw newNotFound({ group: '', resource: 'namespaces' }, match.namespace);
         if (!invocation) continue;
-        const bound = await bindingMatches(bindingSpec.matchResources, match, attrs.name, deps);
-        if (bound === 'NotFound') throw newNotFound({ group: '', resource: 'namespaces' }, match.namespace);
-        if (!bound) continue;
+        const paramResource = spec.paramKind ? deps.params.resolve(spec.paramKind) : undefined;
+        if (spec.paramKind && !paramResource) {
+          configError(`failed to find resource referenced by paramKind: '${spec.paramKind.apiVersion ?? ''}, Kind=${spec.paramKind.kind ?? ''}'`);
+          continue;
+        }
         const request = requestVariable(attrs, match, invocation);
-        if (namespaceObject === undefined) {
-          namespaceObject = match.namespace ? await deps.storage.get(deps.namespaceKey(match.namespace), { ignoreNotFound: true }) : null;
-        }
-        const failures: Failure[] = [];
-        const deny = (message: string) => failures.push({ message, reason: '' });
-        let params: Array<StoredObject | null> = [null];
-        if (spec.paramKind) {
-          const ref = bindingSpec.paramRef;
-          if (!ref) {
-            if (failurePolicy === 'Fail') deny('failed to configure binding: no paramRef in binding');
-            params = [];
-          } else {
-            const found = await deps.params.find(spec.paramKind, ref, match.namespace);
-            if (found === undefined) {
-              if (failurePolicy === 'Fail') deny(`failed to configure policy: failed to find resource referenced by paramKind: '${spec.paramKind.apiVersion}, Kind=${spec.paramKind.kind}'`);
-              params = [];
-            } else if (found.length === 0) {
-              if ((ref.parameterNotFoundAction ?? 'Deny') === 'Deny') deny('no params found for policy binding with `Deny` parameterNotFoundAction');
-              params = [];
-            } else params = found;
+        const annotations = new AuditAnnotationCollector();
+        for (const binding of policyBindings) {
+          const bindingName = binding.metadata.name;
+          const bindingSpec = (binding.spec ?? {}) as ValidatingAdmissionPolicyBindingSpec;
+          const bound = await bindingMatches(bindingSpec.matchResources, match, attrs.name, deps);
+          if (bound === 'NotFound') throw newNotFound({ group: '', resource: 'namespaces' }, match.namespace);
+          if (!bound) continue;
+          const collected = paramResource ? await deps.params.collect(paramResource, bindingSpec.paramRef, match.namespace) : { params: [null] };
+          if ('error' in collected) {
+            configError(collected.error, bindingName);
+            continue;
           }
-        }
-        for (const param of params) {
-          const input = { object: attrs.object ?? null, oldObject: attrs.oldObject ?? null, request, params: param, namespaceObject };
-          if (spec.matchConditions && spec.matchConditions.length > 0) {
-            const vars = { object: toCel(input.object), oldObject: toCel(input.oldObject), request: toCel(request), params: toCel(param), namespaceObject: toCel(namespaceObject), authorizer: null, variables: {} };
-            const result = evaluateMatchConditions(spec.matchConditions, vars, failurePolicy);
-            if ('error' in result) {
-              deny(result.error);
-              continue;
+          if (collected.params.length === 0) continue;
+          if (namespaceObject === undefined) {
+            namespaceObject = match.namespace ? await deps.storage.get(deps.namespaceKey(match.namespace), { ignoreNotFound: true }) : null;
+          }
+          const actions = bindingSpec.validationActions ?? [];
+          for (const param of collected.params) {
+            const vars = admissionVariables({ object: attrs.object, oldObject: attrs.oldObject, request, params: param, namespaceObject, authorizer: deps.authorizer, attrs });
+            const result = await evaluatePolicy(spec, failurePolicy, vars);
+            for (const failure of result.failures) {
+              for (const action of actions) {
+                if (action === 'Deny') denials.push({ policy: policyName, binding: bindingName, message: failure.message, reason: failure.reason });
+                else if (action === 'Warn') attrs.warn?.(`Validation failed for ValidatingAdmissionPolicy '${policyName}' with binding '${bindingName}': ${failure.message}`);
+                else if (action === 'Audit') attrs.addAuditAnnotation?.(VALIDATION_FAILURE_ANNOTATION, validationFailureAnnotation(policyName, bindingName, actions, failure));
+              }
             }
-            if (!result.matches) continue;
+            for (const annotation of result.auditAnnotations) {
+              if ('error' in annotation) denials.push({ policy: policyName, binding: bindingName, message: annotation.error, reason: '' });
+              else annotations.add(annotation.key, annotation.value);
+            }
           }
-          failures.push(...evaluatePolicy(compilePolicy(spec), failurePolicy, input));
         }
-        const actions = bindingSpec.validationActions ?? [];
-        for (const failure of failures) {
-          if (actions.includes('Warn')) attrs.warn?.(`Validation failed for ValidatingAdmissionPolicy '${policy.metadata.name}' with binding '${binding.metadata.name}': ${failure.message}`);
-        }
-        if (failures.length > 0 && actions.includes('Deny')) throw policyDenied(attrs, policy.metadata.name, binding.metadata.name, failures[0]);
+        annotations.publish(policyName, attrs);
       }
+      if (denials.length > 0) throw policyDenied(attrs, denials[0]);
     },
   };
 }

@@ -1,7 +1,7 @@
 // matchConditions of webhooks and policies (kube's matchconditions.Matcher): every condition must be
 // true; one false skips the webhook; an evaluation error follows the failure policy (Ignore skips,
-// Fail refuses the request).
-import { compileAdmissionExpression, toCel, type CelProgram } from '../cel/environment.js';
+// Fail refuses the request). Asynchronous: the `authorizer` variable asks the server's authorizer.
+import { compileAdmissionExpression, type CelProgram } from '../cel/environment.js';
 import type { MatchCondition } from '../../kube-apis/admissionregistration/types.js';
 
 const compiled = new WeakMap<object, Array<{ name: string; program?: CelProgram; error?: string }>>();
@@ -18,7 +18,7 @@ function compile(conditions: readonly MatchCondition[]) {
 export type ConditionResult = { matches: true } | { matches: false } | { error: string };
 
 /** Evaluates the conditions against the CEL variables (object, oldObject, request, ...). */
-export function evaluateMatchConditions(conditions: readonly MatchCondition[] | null | undefined, variables: Record<string, unknown>, failurePolicy: string): ConditionResult {
+export async function evaluateMatchConditions(conditions: readonly MatchCondition[] | null | undefined, variables: Record<string, unknown>, failurePolicy: string): Promise<ConditionResult> {
   if (!conditions || conditions.length === 0) return { matches: true };
   const errors: string[] = [];
   for (const condition of compile(conditions)) {
@@ -27,7 +27,7 @@ export function evaluateMatchConditions(conditions: readonly MatchCondition[] | 
       continue;
     }
     try {
-      const value = condition.program(variables);
+      const value = await condition.program(variables);
       if (value === false) return { matches: false };
       if (value !== true) errors.push(`matchCondition '${condition.name}' must evaluate to bool`);
     } catch (err) {
@@ -37,9 +37,4 @@ export function evaluateMatchConditions(conditions: readonly MatchCondition[] | 
   if (errors.length === 0) return { matches: true };
   if (failurePolicy === 'Ignore') return { matches: false };
   return { error: errors.length === 1 ? errors[0] : `[${errors.join(', ')}]` };
-}
-
-/** The request variable of admission CEL: the AdmissionRequest fields. */
-export function celRequest(request: Record<string, unknown>): unknown {
-  return toCel(request);
 }

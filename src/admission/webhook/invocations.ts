@@ -5,8 +5,9 @@ import type { Webhook, WebhookConfiguration } from '../../kube-apis/admissionreg
 import { newForbidden, newNotFound } from '../../endpoints/status.js';
 import { isExemptAdmissionConfigurationResource, type GroupVersionKind } from '../rules.js';
 import { matchesNamespaceSelector, matchesObjectSelector, matchRules, type EquivalentResources, type Invocation, type MatchAttributes, type NamespaceLabels } from '../match-resources.js';
-import { celRequest, evaluateMatchConditions } from './conditions.js';
-import { toCel } from '../cel/environment.js';
+import { evaluateMatchConditions } from './conditions.js';
+import { admissionVariables } from '../cel/variables.js';
+import type { Authorizer } from '../../auth/authorizer.js';
 import type { ObjectCache } from '../object-cache.js';
 import type { ServiceResolver } from '../../webhook/service-resolver.js';
 
@@ -15,6 +16,8 @@ export interface MatchDeps {
   namespaceLabels: NamespaceLabels;
   /** Where webhooks behind a Service are reached (kube's endpoint routing). */
   resolver?: ServiceResolver;
+  /** The server's authorizer, for the `authorizer` variable of CEL expressions. */
+  authorizer?: Authorizer;
 }
 
 export interface WebhookInvocation extends Invocation {
@@ -85,29 +88,20 @@ export async function candidateInvocations(cache: ObjectCache, attrs: AdmissionA
 }
 
 /** objectSelector and matchConditions on the request's current object. Throws kube's Forbidden when a condition fails to evaluate under Fail. */
-export function appliesToObject(invocation: WebhookInvocation, attrs: AdmissionAttributes): boolean {
+export async function appliesToObject(invocation: WebhookInvocation, attrs: AdmissionAttributes, deps: Pick<MatchDeps, 'authorizer'>): Promise<boolean> {
   const hook = invocation.hook;
   const match = matchAttributes(attrs);
   if (!matchesObjectSelector(hook.objectSelector, match)) return false;
   if (!hook.matchConditions || hook.matchConditions.length === 0) return true;
-  const result = evaluateMatchConditions(
-    hook.matchConditions,
-    {
-      object: toCel(attrs.object ?? null),
-      oldObject: toCel(attrs.oldObject ?? null),
-      request: celRequest(requestVariable(attrs, match, invocation)),
-      params: null,
-      namespaceObject: null,
-      authorizer: null,
-      variables: {},
-    },
-    hook.failurePolicy ?? 'Fail',
-  );
+  const vars = admissionVariables({ object: attrs.object, oldObject: attrs.oldObject, request: requestVariable(attrs, match, invocation), authorizer: deps.authorizer, attrs });
+  const result = await evaluateMatchConditions(hook.matchConditions, vars, hook.failurePolicy ?? 'Fail');
   if ('error' in result) throw newForbidden({ group: match.resource.group, resource: match.resource.resource }, attrs.name, result.error);
   return result.matches;
 }
 
 /** The webhooks the request calls, in order. Throws kube's errors for a missing namespace or a failed condition. */
 export async function webhookInvocations(cache: ObjectCache, attrs: AdmissionAttributes, deps: MatchDeps): Promise<WebhookInvocation[]> {
-  return (await candidateInvocations(cache, attrs, deps)).filter((invocation) => appliesToObject(invocation, attrs));
+  const out: WebhookInvocation[] = [];
+  for (const invocation of await candidateInvocations(cache, attrs, deps)) if (await appliesToObject(invocation, attrs, deps)) out.push(invocation);
+  return out;
 }

@@ -60,12 +60,12 @@ export function mutatingAdmissionWebhook(configs: ObjectCache, deps: MatchDeps):
       const called: WebhookInvocation[] = [];
       for (const invocation of invocations) {
         // objectSelector and matchConditions see the object as the webhooks before left it.
-        if (!appliesToObject(invocation, attrs)) continue;
+        if (!(await appliesToObject(invocation, attrs, deps))) continue;
         const changed = await mutateWith(invocation, attrs, deps);
         if (changed) for (const earlier of called) if (earlier.hook.reinvocationPolicy === 'IfNeeded') reinvoke.add(earlier.id);
         called.push(invocation);
       }
-      for (const invocation of invocations) if (reinvoke.has(invocation.id) && appliesToObject(invocation, attrs)) await mutateWith(invocation, attrs, deps);
+      for (const invocation of invocations) if (reinvoke.has(invocation.id) && (await appliesToObject(invocation, attrs, deps))) await mutateWith(invocation, attrs, deps);
     },
   };
 }

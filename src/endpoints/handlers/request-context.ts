@@ -4,6 +4,7 @@ import type { KubeContext } from '../../server/context.js';
 import type { RequestContext } from '../../registry/store.js';
 import { managerFromUserAgent } from '../../registry/managed-fields.js';
 import { addWarning } from '../warnings.js';
+import { requestAudit } from '../../audit/request-audit.js';
 import { queryString, type WriteQuery } from './params.js';
 
 const OPTIONS_KIND: Record<string, string> = { create: 'CreateOptions', update: 'UpdateOptions', patch: 'PatchOptions', delete: 'DeleteOptions', deletecollection: 'DeleteOptions' };
@@ -37,5 +38,6 @@ export function requestContext(ctx: KubeContext, write: Pick<WriteQuery, 'dryRun
     subresource: ctx.state.requestInfo.subresource,
     options: operationOptions(ctx, write),
     warn: (text) => addWarning(ctx, text),
+    addAuditAnnotation: (key, value) => requestAudit(ctx)?.addAnnotation(key, value),
   };
 }

@@ -9,8 +9,8 @@ import type { MatchCondition } from './types.js';
 const MAX_MATCH_CONDITIONS = 64;
 
 /** A CEL expression that must compile to `expected` (bool, string, ...): kube's validateCELCondition. */
-export function validateCelExpression(expression: string, expected: string, path: string): FieldError[] {
-  const compiled = compileAdmissionExpression(expression);
+export function validateCelExpression(expression: string, expected: string, path: string, opts: { authorizer?: boolean } = {}): FieldError[] {
+  const compiled = compileAdmissionExpression(expression, opts);
   if (compiled.error !== undefined) return [fieldInvalid(path, expression, `compilation failed: ${compiled.error}`)];
   const type = resultType(compiled.program!);
   if (expected !== 'dyn' && type !== undefined && type !== 'dyn' && type !== expected) return [fieldInvalid(path, expression, `must evaluate to ${expected}`)];

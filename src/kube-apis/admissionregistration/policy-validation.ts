@@ -70,7 +70,7 @@ export function validatePolicySpec(spec: ValidatingAdmissionPolicySpec | undefin
     }
     if (v.reason !== undefined && !REASONS.includes(v.reason)) errors.push(fieldNotSupported(childPath(at, 'reason'), v.reason, REASONS));
     if (v.messageExpression !== undefined && v.messageExpression.trim().length > 0) {
-      errors.push(...validateCelExpression(v.messageExpression, 'string', childPath(at, 'messageExpression')));
+      errors.push(...validateCelExpression(v.messageExpression, 'string', childPath(at, 'messageExpression'), { authorizer: false }));
     }
   });
   return errors;
