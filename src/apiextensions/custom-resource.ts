@@ -37,6 +37,7 @@ export function customResourceDefinitionFor(crd: CRD, version: Version, resolver
           for (const [key, value] of Object.entries(old)) if (key !== 'metadata' && key !== 'status') obj[key] = structuredClone(value);
           normalize(obj);
         },
+        prune: (obj) => void compiled.prune(obj),
         validate,
         validateUpdate: (obj, old) => compiled.validateStatusUpdate(obj, old),
         allowCreateOnUpdate: false,
@@ -74,6 +75,10 @@ export function customResourceDefinitionFor(crd: CRD, version: Version, resolver
       prepareForUpdate(obj) {
         normalize(obj);
       },
+      // Decoding a body prunes and defaults it (before mutating admission); defaults are applied again
+      // to what each mutating webhook returns, and pruning again before the object is written.
+      prune: (obj) => void compiled.prune(obj),
+      defaults: (obj) => compiled.applyDefaults(obj),
       validate,
       validateUpdate: (obj, old) => compiled.validateUpdate(obj, old),
       allowCreateOnUpdate: false,

@@ -27,8 +27,13 @@ export interface TableConvertor {
 
 /** How a resource behaves: kube's RESTCreateStrategy / RESTUpdateStrategy / RESTDeleteStrategy in one. */
 export interface Strategy {
-  /** Fills defaults (after decoding, before validation), on create and update. */
+  /** Fills defaults (after decoding, before validation), on create and update; also after each mutating webhook. */
   defaults?(obj: KubeObject): void;
+  /**
+   * Drops what the schema does not know (custom resources: kube prunes when decoding a body, so before
+   * mutating admission, and again when the object is written, so after it).
+   */
+  prune?(obj: KubeObject): void;
   /** Clears what a create may not set (e.g. status when a status subresource exists). */
   prepareForCreate?(obj: KubeObject): void;
   /** Keeps what the main endpoint may not change (e.g. status), from the old object. */

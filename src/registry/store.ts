@@ -276,6 +276,8 @@ export class Store {
   private async admitCreate(obj: KubeObject, namespace: string, rc: RequestContext): Promise<void> {
     const meta = obj.metadata;
     this.stampRequestTarget(obj, meta, namespace);
+    // What decoding does in kube: mutating admission sees the object pruned and defaulted.
+    this.def.strategy.prune?.(obj);
     this.def.strategy.defaults?.(obj);
     await this.admission.admit(this.attrs('CREATE', namespace, meta.name, obj, undefined, rc));
   }
@@ -333,6 +335,8 @@ export class Store {
       this.prepareUpdate(obj, current, strategy, rc);
       if (this.hooks.beginUpdate && rc.subresource === '') finish = await this.hooks.beginUpdate(obj, current, { dryRun: rc.dryRun });
       await this.admission.admit(this.attrs('UPDATE', namespace, name, obj, current, rc));
+      // What mutating webhooks added that the schema does not know is not stored (kube prunes on write).
+      strategy.prune?.(obj);
       const errors = [...validateObjectMetaUpdateFor(this.def, obj, current), ...strategy.validateUpdate(obj, current)];
       if (errors.length > 0) throw this.invalid(name, errors);
       await this.admission.validate(this.attrs('UPDATE', namespace, name, obj, current, rc));

@@ -98,14 +98,14 @@ describe('selectors', () => {
 
 describe('matchConditions', () => {
   const vars = { object: { metadata: { name: 'a' } }, oldObject: null, request: { operation: 'CREATE' }, params: null, namespaceObject: null, authorizer: null, variables: {} };
-  it('all true: call; one false: skip', () => {
-    expect(evaluateMatchConditions([{ name: 'a', expression: "request.operation == 'CREATE'" }], vars, 'Fail')).toEqual({ matches: true });
-    expect(evaluateMatchConditions([{ name: 'a', expression: 'true' }, { name: 'b', expression: "object.metadata.name == 'b'" }], vars, 'Fail')).toEqual({ matches: false });
+  it('all true: call; one false: skip', async () => {
+    expect(await evaluateMatchConditions([{ name: 'a', expression: "request.operation == 'CREATE'" }], vars, 'Fail')).toEqual({ matches: true });
+    expect(await evaluateMatchConditions([{ name: 'a', expression: 'true' }, { name: 'b', expression: "object.metadata.name == 'b'" }], vars, 'Fail')).toEqual({ matches: false });
   });
-  it('an error: Ignore skips, Fail reports it', () => {
+  it('an error: Ignore skips, Fail reports it', async () => {
     const bad = [{ name: 'nope', expression: 'object.spec.x == 1' }];
-    expect(evaluateMatchConditions(bad, vars, 'Ignore')).toEqual({ matches: false });
-    const failed = evaluateMatchConditions(bad, vars, 'Fail');
+    expect(await evaluateMatchConditions(bad, vars, 'Ignore')).toEqual({ matches: false });
+    const failed = await evaluateMatchConditions(bad, vars, 'Fail');
     expect('error' in failed && failed.error).toMatch(/^matchCondition 'nope' failed to evaluate: /);
   });
 });

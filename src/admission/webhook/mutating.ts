@@ -17,6 +17,14 @@ function replaceContent(target: KubeObject, source: KubeObject): void {
   Object.assign(target, source);
 }
 
+/** The defaults of the object's kind: the resource's own, unless the subresource carries another kind (scale). */
+function defaulterFor(attrs: AdmissionAttributes): ((obj: KubeObject) => void) | undefined {
+  const def = attrs.resource;
+  const sub = attrs.subresource ? def.subresources.find((s) => s.name === attrs.subresource) : undefined;
+  if (sub && (sub.kind !== def.kind || (sub.group !== undefined && sub.group !== def.group))) return undefined;
+  return def.strategy.defaults;
+}
+
 /** Calls one webhook and applies its patch; returns whether the object changed. */
 async function mutateWith(invocation: WebhookInvocation, attrs: AdmissionAttributes, deps: MatchDeps): Promise<boolean> {
   const hook = invocation.hook;
@@ -45,6 +53,8 @@ async function mutateWith(invocation: WebhookInvocation, attrs: AdmissionAttribu
     throw newInternalError(isStatusError(err) ? err.status.message ?? err.message : err);
   }
   patched.apiVersion = requestVersion;
+  // kube decodes the patched object and applies the defaulter before comparing.
+  defaulterFor(attrs)?.(patched);
   if (deepEqual(patched, object)) return false;
   replaceContent(object, patched);
   return true;
