@@ -15,6 +15,10 @@ import { validatingAdmissionPolicy } from './policy/plugin.js';
 import { storageParamLookup } from './policy/params.js';
 import { endpointsServiceResolver } from '../webhook/service-resolver.js';
 import type { Authorizer } from '../auth/authorizer.js';
+import type { OpenAPIRegistry } from '../aggregator/openapi/registry.js';
+import type { Store } from '../registry/store.js';
+import { startPolicyStatusController } from './policy/status-controller.js';
+import { servedSchemaSource } from './policy/schema-source.js';
 
 const GROUP = 'admissionregistration.k8s.io';
 
@@ -26,6 +30,9 @@ export interface AdmissionInstallDeps {
   logger?: Pick<Logger, 'warn'>;
   /** The server's authorizer, for the `authorizer` variable of admission CEL. */
   authorizer?: Authorizer;
+  /** The served OpenAPI and the policies' store: with both, policies get status.typeChecking. */
+  openapi?: OpenAPIRegistry;
+  policyStore?: Store;
 }
 
 /** Other served versions of the same group-resource, from discovery. */
@@ -68,7 +75,9 @@ export async function installAdmissionWebhooks(chain: AdmissionChain, deps: Admi
   chain.add(mutatingAdmissionWebhook(mutatingConfigs, match));
   chain.add(validatingAdmissionPolicy(policies, bindings, { ...match, params: storageParamLookup(deps.storage, deps.discovery), storage: deps.storage, namespaceKey: deps.namespaceKey }));
   chain.add(validatingAdmissionWebhook(validatingConfigs, match));
+  const stopStatus = deps.openapi && deps.policyStore ? startPolicyStatusController(policies, deps.policyStore, servedSchemaSource(deps.discovery, deps.openapi), deps.logger) : () => undefined;
   return () => {
+    stopStatus();
     for (const cache of caches) cache.stop();
   };
 }

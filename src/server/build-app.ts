@@ -140,7 +140,9 @@ export async function buildApp(options: ServerOptions, logger: Logger, extras: B
     apiAudiences,
   });
   const namespaceKey = (name: string) => namespaces?.key('', name) ?? `/registry/namespaces/${name}`;
-  const stopAdmissionWebhooks = await installAdmissionWebhooks(admission, { storage, discovery, namespaceKey, logger, authorizer });
+  const stopAdmissionWebhooks = await installAdmissionWebhooks(admission, {
+    storage, discovery, namespaceKey, logger, authorizer, openapi, policyStore: kubeAPIs.storeFor('admissionregistration.k8s.io', 'validatingadmissionpolicies'),
+  });
   const ruleResolver = buildRuleResolver(options, { RBAC: rbac.authorizer });
   installReviewAPIs(chain.kubeAPIServer, api, { authenticator, authorizer, ruleResolver, apiAudiences });
   const apiExtensions = await installAPIExtensions(chain.apiExtensions, api, logger);

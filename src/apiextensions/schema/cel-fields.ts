@@ -38,8 +38,13 @@ export interface FieldCheckError {
 
 /** The first undefined field selection of a parsed rule, if any. */
 export function checkFields(ast: unknown, self: JSONSchemaProps): FieldCheckError | undefined {
+  return checkFieldsInScope(ast, new Map([['self', self], ['oldSelf', self]]));
+}
+
+/** The same check with other variables (admission policies: object, oldObject, params); unlisted ones are dyn. */
+export function checkFieldsInScope(ast: unknown, scope: Map<string, JSONSchemaProps | undefined>): FieldCheckError | undefined {
   try {
-    walk(ast as AstNode, new Map([['self', self], ['oldSelf', self]]));
+    walk(ast as AstNode, scope);
   } catch (err) {
     if (err && typeof err === 'object' && 'offset' in err) return err as FieldCheckError;
     throw err;
