@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { validateResources, validateRuleWithOperations } from '../../src/kube-apis/admissionregistration/rule-validation.js';
 import { validateWebhookService, validateWebhookURL } from '../../src/registry/validation/webhook-client-config.js';
 import { validateWebhookConfiguration, isFullyQualifiedName } from '../../src/kube-apis/admissionregistration/webhook-validation.js';
+import { validatePolicySpec } from '../../src/kube-apis/admissionregistration/policy-validation.js';
 
 const texts = (errors: { field: string; detail: string }[]) => errors.map((e) => `${e.field}: ${e.detail}`);
 
@@ -87,5 +88,32 @@ describe('webhooks', () => {
   it('reinvocationPolicy is checked on mutating webhooks', () => {
     const hook = { name: 'a.b.c', clientConfig: { url: 'https://x.example.com' }, sideEffects: 'None', admissionReviewVersions: ['v1beta1'], reinvocationPolicy: 'Always' };
     expect(texts(validateWebhookConfiguration({ metadata: { name: 'c' }, webhooks: [hook] }, true))).toEqual(['webhooks[0].reinvocationPolicy: Unsupported value: "Always": supported values: "IfNeeded", "Never"']);
+  });
+});
+
+describe('policy auditAnnotations', () => {
+  const spec = (auditAnnotations: unknown[]) => ({
+    failurePolicy: 'Fail',
+    matchConstraints: { matchPolicy: 'Equivalent', namespaceSelector: {}, objectSelector: {}, resourceRules: [{ operations: ['CREATE'], apiGroups: [''], apiVersions: ['v1'], resources: ['configmaps'], scope: '*' }] },
+    auditAnnotations,
+  });
+  it('keys form qualified names with the policy name, are unique; values are CEL strings or null', () => {
+    const errors = texts(validatePolicySpec(spec([
+      { key: 'ok', valueExpression: 'object.metadata.name' },
+      { key: 'also-ok', valueExpression: "has(object.data) ? 'yes' : 'no'" },
+      { key: 'nullable', valueExpression: 'null' },
+      { key: 'bad key!', valueExpression: "'x'" },
+      { key: 'ok', valueExpression: '  ' },
+      { key: 'number', valueExpression: '1 + 1' },
+      { key: 'broken', valueExpression: 'object.' },
+    ]), 'my-policy'));
+    expect(errors.slice(0, 4)).toEqual([
+      'spec.auditAnnotations[3].key: Invalid value: "my-policy/bad key!": name part must consist of alphanumeric characters, \'-\', \'_\' or \'.\', and must start and end with an alphanumeric character (e.g. \'MyName\',  or \'my.name\',  or \'123-abc\', regex used for validation is \'([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]\')',
+      'spec.auditAnnotations[4].valueExpression: Required value: valueExpression is not specified',
+      'spec.auditAnnotations[4].key: Duplicate value: "ok"',
+      'spec.auditAnnotations[5].valueExpression: Invalid value: "1 + 1": must evaluate to one of [string null_type]',
+    ]);
+    expect(errors[4]).toMatch(/^spec\.auditAnnotations\[6\]\.valueExpression: Invalid value: "object\.": compilation failed: /);
+    expect(errors).toHaveLength(5);
   });
 });

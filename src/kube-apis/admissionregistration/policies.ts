@@ -43,8 +43,8 @@ export const validatingAdmissionPolicies = defineResource({
       else delete obj.status;
     },
     defaults: (obj) => defaultPolicySpec(obj.spec),
-    validate: (obj) => validatePolicySpec(obj.spec),
-    validateUpdate: (obj) => validatePolicySpec(obj.spec),
+    validate: (obj) => validatePolicySpec(obj.spec, obj.metadata?.name ?? ''),
+    validateUpdate: (obj) => validatePolicySpec(obj.spec, obj.metadata?.name ?? ''),
     generationChanged: specChanged,
   },
   table: nameAgeTableConvertor([

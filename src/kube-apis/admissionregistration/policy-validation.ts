@@ -4,7 +4,8 @@
 // paramRef and validationActions.
 import type { FieldError } from '../../endpoints/status.js';
 import { childPath, fieldDuplicate, fieldForbidden, fieldInvalid, fieldNotSupported, fieldRequired, goStringSlice, keyPath } from '../../registry/validation/field-errors.js';
-import { isCIdentifier } from '../../registry/validation/names.js';
+import { isCIdentifier, isQualifiedName } from '../../registry/validation/names.js';
+import { compileAdmissionExpression, resultType } from '../../admission/cel/environment.js';
 import { validateLabelSelector } from '../../registry/validation/label-selector.js';
 import { validateRuleWithOperations } from './rule-validation.js';
 import { validateCelExpression, validateMatchConditions } from './match-conditions.js';
@@ -35,7 +36,33 @@ function validateMatchResources(mc: MatchResources, path: string): FieldError[] 
   return errors;
 }
 
-export function validatePolicySpec(spec: ValidatingAdmissionPolicySpec | undefined): FieldError[] {
+const MAX_VALUE_EXPRESSION_LENGTH = 5 * 1024;
+
+/** kube's validateAuditAnnotation: `<policy>/<key>` a qualified name; valueExpression a CEL string or null. */
+function validateAuditAnnotations(annotations: NonNullable<ValidatingAdmissionPolicySpec['auditAnnotations']>, policyName: string): FieldError[] {
+  const errors: FieldError[] = [];
+  const keys = new Set<string>();
+  annotations.forEach((a, i) => {
+    const at = keyPath('spec.auditAnnotations', i);
+    const key = a.key ?? '';
+    if (policyName) for (const msg of isQualifiedName(`${policyName}/${key}`)) errors.push(fieldInvalid(childPath(at, 'key'), `${policyName}/${key}`, msg));
+    else errors.push(fieldInvalid(childPath(at, 'key'), key, 'requires metadata.name be non-empty'));
+    const expression = (a.valueExpression ?? '').trim();
+    if (!expression) errors.push(fieldRequired(childPath(at, 'valueExpression'), 'valueExpression is not specified'));
+    else if (expression.length > MAX_VALUE_EXPRESSION_LENGTH) errors.push(fieldRequired(childPath(at, 'valueExpression'), `must not exceed ${MAX_VALUE_EXPRESSION_LENGTH} bytes in length`));
+    else {
+      const compiled = compileAdmissionExpression(expression);
+      const type = compiled.program ? resultType(compiled.program) : undefined;
+      if (compiled.error !== undefined) errors.push(fieldInvalid(childPath(at, 'valueExpression'), a.valueExpression, `compilation failed: ${compiled.error}`));
+      else if (type !== undefined && type !== 'dyn' && type !== 'string' && type !== 'null') errors.push(fieldInvalid(childPath(at, 'valueExpression'), a.valueExpression, 'must evaluate to one of [string null_type]'));
+    }
+    if (keys.has(key)) errors.push(fieldDuplicate(childPath(at, 'key'), key));
+    keys.add(key);
+  });
+  return errors;
+}
+
+export function validatePolicySpec(spec: ValidatingAdmissionPolicySpec | undefined, policyName = ''): FieldError[] {
   const s = spec ?? {};
   const errors: FieldError[] = [];
   if (s.failurePolicy !== undefined && !FAILURE_POLICIES.includes(s.failurePolicy)) errors.push(fieldNotSupported('spec.failurePolicy', s.failurePolicy, FAILURE_POLICIES));
@@ -73,6 +100,7 @@ export function validatePolicySpec(spec: ValidatingAdmissionPolicySpec | undefin
       errors.push(...validateCelExpression(v.messageExpression, 'string', childPath(at, 'messageExpression'), { authorizer: false }));
     }
   });
+  if (s.auditAnnotations) errors.push(...validateAuditAnnotations(s.auditAnnotations, policyName));
   return errors;
 }
 
