@@ -92,7 +92,7 @@ describe('webhooks', () => {
 });
 
 describe('policy auditAnnotations', () => {
-  const spec = (auditAnnotations: unknown[]) => ({
+  const spec = (auditAnnotations: Array<{ key?: string; valueExpression?: string }>) => ({
     failurePolicy: 'Fail',
     matchConstraints: { matchPolicy: 'Equivalent', namespaceSelector: {}, objectSelector: {}, resourceRules: [{ operations: ['CREATE'], apiGroups: [''], apiVersions: ['v1'], resources: ['configmaps'], scope: '*' }] },
     auditAnnotations,
