@@ -19,8 +19,11 @@ export interface AdmissionAttributes {
   options?: Record<string, unknown>;
   /** Adds a `Warning: 299` header to the response. */
   warn?(text: string): void;
-  /** admission.Attributes.AddAnnotation: an annotation on the request's audit event (Metadata level and above); the first value of a key stays. */
-  addAuditAnnotation?(key: string, value: string): void;
+  /**
+   * admission.Attributes.AddAnnotationWithLevel: an annotation on the request's audit event when the
+   * request is audited at `level` (default Metadata) or above; the first value of a key stays.
+   */
+  addAuditAnnotation?(key: string, value: string, level?: 'Metadata' | 'Request'): void;
 }
 
 export interface AdmissionPlugin {

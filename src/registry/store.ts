@@ -29,8 +29,8 @@ export interface RequestContext {
   options?: Record<string, unknown>;
   /** Adds a warning to the response (admission webhooks and policies). */
   warn?(text: string): void;
-  /** Adds an annotation to the request's audit event, when it is audited (admission policies). */
-  addAuditAnnotation?(key: string, value: string): void;
+  /** Adds an annotation to the request's audit event, when it is audited at `level` or above (admission). */
+  addAuditAnnotation?(key: string, value: string, level?: 'Metadata' | 'Request'): void;
 }
 
 export interface ListParams {

@@ -24,6 +24,9 @@ export interface WebhookInvocation extends Invocation {
   hook: Webhook;
   /** "<configuration>/<webhook>": a webhook's identity across calls (reinvocation). */
   id: string;
+  configuration: string;
+  /** The webhook's position among all webhooks of all configurations (kube's audit annotation index). */
+  index: number;
 }
 
 /** The attributes rules are matched on: the resource of the request, the kind of the object it carries. */
@@ -75,13 +78,15 @@ export async function candidateInvocations(cache: ObjectCache, attrs: AdmissionA
   const match = matchAttributes(attrs);
   if (isExemptAdmissionConfigurationResource(match.resource)) return [];
   const out: WebhookInvocation[] = [];
+  let index = -1;
   for (const config of configs as unknown as WebhookConfiguration[]) {
     for (const hook of config.webhooks ?? []) {
+      index++;
       const invocation = matchRules(hook.rules ?? [], hook.matchPolicy, match, deps.equivalents);
       if (!invocation) continue;
       const ns = await matchesNamespaceSelector(hook.namespaceSelector, match, deps.namespaceLabels);
       if (ns === 'NotFound') throw newNotFound({ group: '', resource: 'namespaces' }, match.namespace);
-      if (ns) out.push({ ...invocation, hook, id: `${config.metadata.name}/${hook.name}` });
+      if (ns) out.push({ ...invocation, hook, id: `${config.metadata.name}/${hook.name}`, configuration: config.metadata.name, index });
     }
   }
   return out;

@@ -5,6 +5,7 @@ import type { RequestContext } from '../../registry/store.js';
 import { managerFromUserAgent } from '../../registry/managed-fields.js';
 import { addWarning } from '../warnings.js';
 import { requestAudit } from '../../audit/request-audit.js';
+import { levelAtLeast } from '../../audit/types.js';
 import { queryString, type WriteQuery } from './params.js';
 
 const OPTIONS_KIND: Record<string, string> = { create: 'CreateOptions', update: 'UpdateOptions', patch: 'PatchOptions', delete: 'DeleteOptions', deletecollection: 'DeleteOptions' };
@@ -38,6 +39,9 @@ export function requestContext(ctx: KubeContext, write: Pick<WriteQuery, 'dryRun
     subresource: ctx.state.requestInfo.subresource,
     options: operationOptions(ctx, write),
     warn: (text) => addWarning(ctx, text),
-    addAuditAnnotation: (key, value) => requestAudit(ctx)?.addAnnotation(key, value),
+    addAuditAnnotation: (key, value, level = 'Metadata') => {
+      const audit = requestAudit(ctx);
+      if (audit && levelAtLeast(audit.level, level)) audit.addAnnotation(key, value);
+    },
   };
 }
