@@ -18,13 +18,15 @@ export interface VariableInputs {
   attrs: AdmissionAttributes;
 }
 
-/** One RequestAuthorizer per admission request, so the same check is decided once. */
-const perRequest = new WeakMap<AdmissionAttributes, RequestAuthorizer>();
+/** One RequestAuthorizer per authorizer and admission request, so the same check is decided once. */
+const perRequest = new WeakMap<Authorizer, WeakMap<AdmissionAttributes, RequestAuthorizer>>();
 
 export function celAuthorizer(authorizer: Authorizer | undefined, attrs: AdmissionAttributes): CelAuthorizer | null {
   if (!authorizer) return null;
-  let calls = perRequest.get(attrs);
-  if (!calls) perRequest.set(attrs, (calls = new RequestAuthorizer(authorizer)));
+  let requests = perRequest.get(authorizer);
+  if (!requests) perRequest.set(authorizer, (requests = new WeakMap()));
+  let calls = requests.get(attrs);
+  if (!calls) requests.set(attrs, (calls = new RequestAuthorizer(authorizer)));
   const def = attrs.resource;
   return new CelAuthorizer(attrs.user, calls, {
     group: def.group,
