@@ -20,4 +20,15 @@ describe('admission CEL', () => {
     expect(compileAdmissionExpression('foo == 1').error).toBeTruthy();
     expect(compileAdmissionExpression('object.x +').error).toBeTruthy();
   });
+
+  it('types request and namespaceObject as kube declares them: undefined fields do not compile', () => {
+    expect(compileAdmissionExpression("request.foo == 'x'").error).toBe("ERROR: <input>:1:8: undefined field 'foo'\n | request.foo == 'x'\n | .......^");
+    expect(compileAdmissionExpression("namespaceObject.metadata.uid == ''").error).toBe("ERROR: <input>:1:25: undefined field 'uid'\n | namespaceObject.metadata.uid == ''\n | ........................^");
+    for (const ok of [
+      "request.userInfo.extra['scopes'][0] == 'x' && request.userInfo.groups.exists(g, g == 'dev')",
+      "request.kind.group == '' && request.requestResource.resource == 'pods' && request.subResource == ''",
+      "request.options.fieldManager == 'kubectl' && request.dryRun",
+      "namespaceObject.metadata.labels.tier == 'gold' && namespaceObject.metadata.UID != '' && namespaceObject.status.phase == 'Active'",
+    ]) expect(compileAdmissionExpression(ok).error).toBeUndefined();
+  });
 });

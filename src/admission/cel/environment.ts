@@ -5,6 +5,10 @@
 import type { Environment } from '@marcbachmann/cel-js';
 import { newKubeCelEnvironment } from '../../apiextensions/schema/cel-library.js';
 import { registerAuthorizerLibrary } from './authorizer-library.js';
+import { celIssue, checkFieldsInScope } from '../../apiextensions/schema/cel-fields.js';
+import { NAMESPACE_TYPE, REQUEST_TYPE } from './request-types.js';
+
+const TYPED_VARIABLES = new Map([['request', REQUEST_TYPE], ['namespaceObject', NAMESPACE_TYPE]]);
 
 export const ADMISSION_VARIABLES = ['object', 'oldObject', 'request', 'params', 'namespaceObject', 'variables'] as const;
 
@@ -34,6 +38,9 @@ export function compileAdmissionExpression(expression: string, opts: { authorize
     const program = admissionCelEnvironment(opts.authorizer ?? true).parse(expression) as unknown as CelProgram;
     const checked = program.check?.();
     if (checked && !checked.valid) return { error: firstLine(checked.error) };
+    // `request` and `namespaceObject` have declared types in kube: their undefined fields do not compile.
+    const undefinedField = checkFieldsInScope((program as { ast?: unknown }).ast, TYPED_VARIABLES);
+    if (undefinedField) return { error: celIssue(expression, undefinedField.offset, undefinedField.message) };
     return { program };
   } catch (err) {
     return { error: firstLine(err) };
