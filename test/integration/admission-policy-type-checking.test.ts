@@ -112,5 +112,10 @@ describe('ValidatingAdmissionPolicy status.typeChecking', () => {
       validations: [{ expression: 'object.replicas > 1' }],
     }))).status).toBe(201);
     expect(await statusOf('tc-wildcard', 1)).toEqual({ observedGeneration: 1, typeChecking: {} });
+
+    // A policy deleted and created again under the same name is checked again.
+    expect((await server.request('DELETE', `${VAP}/tc-gizmo`)).status).toBe(200);
+    expect((await post(VAP, policy('tc-gizmo', { matchConstraints: { resourceRules: [rule(['tc.example.com'], ['v1'], ['gizmos'])] }, validations: [{ expression: 'object.spec.weight > 0' }] }))).status).toBe(201);
+    expect((await statusOf('tc-gizmo', 1)).typeChecking.expressionWarnings[0].warning).toMatch(/^tc\.example\.com\/v1, Kind=Gizmo: ERROR: <input>:1:12: undefined field 'weight'\n/);
   });
 });

@@ -36,20 +36,20 @@ export function startPolicyStatusController(policies: ObjectCache, store: Store,
   let running = false;
   let stopped = false;
   let retry: NodeJS.Timeout | undefined;
-  /** The generation last written for each policy (the cache may not show the write yet). */
+  /** The generation last written for each policy, by uid (the cache may not show the write yet). */
   const written = new Map<string, number>();
 
   const reconcile = async (name: string): Promise<void> => {
     const policy = policies.items().find((p) => p.metadata.name === name);
-    if (!policy || generationOf(policy) <= observedGenerationOf(policy) || written.get(name) === generationOf(policy)) return;
+    if (!policy || generationOf(policy) <= observedGenerationOf(policy) || written.get(policy.metadata.uid ?? name) === generationOf(policy)) return;
     const generation = generationOf(policy);
     const warnings = typeCheckPolicy((policy.spec ?? {}) as ValidatingAdmissionPolicySpec, source);
     const typeChecking = warnings.length > 0 ? { expressionWarnings: warnings } : {};
     await store.update('', name, (current) => {
-      if (!current || generationOf(current) !== generation) throw new Error('the policy changed meanwhile');
+      if (!current || current.metadata.uid !== policy.metadata.uid || generationOf(current) !== generation) throw new Error('the policy changed meanwhile');
       return { ...current, status: { ...(current.status ?? {}), observedGeneration: generation, typeChecking } };
     }, CONTROLLER);
-    written.set(name, generation);
+    written.set(policy.metadata.uid ?? name, generation);
   };
 
   const drain = async (): Promise<void> => {
