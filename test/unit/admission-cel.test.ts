@@ -28,6 +28,7 @@ describe('admission CEL', () => {
       "request.userInfo.extra['scopes'][0] == 'x' && request.userInfo.groups.exists(g, g == 'dev')",
       "request.kind.group == '' && request.requestResource.resource == 'pods' && request.subResource == ''",
       "request.options.fieldManager == 'kubectl' && request.dryRun",
+      "request.namespace == 'x' && namespaceObject.metadata.namespace == ''",
       "namespaceObject.metadata.labels.tier == 'gold' && namespaceObject.metadata.UID != '' && namespaceObject.status.phase == 'Active'",
     ]) expect(compileAdmissionExpression(ok).error).toBeUndefined();
   });

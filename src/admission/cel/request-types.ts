@@ -2,6 +2,7 @@
 // BuildNamespaceType), as schemas for the undefined-field check: selecting a field they do not have
 // fails to compile, as in kube.
 import type { JSONSchemaProps } from '../../apiextensions/schema/types.js';
+import { declaredType } from '../../apiextensions/schema/cel-fields.js';
 
 const string: JSONSchemaProps = { type: 'string' };
 const strings: JSONSchemaProps = { type: 'array', items: string };
@@ -11,7 +12,7 @@ const stringMap = (values: JSONSchemaProps): JSONSchemaProps => ({ type: 'object
 const gvk = object({ group: string, version: string, kind: string });
 const gvr = object({ group: string, version: string, resource: string });
 
-export const REQUEST_TYPE: JSONSchemaProps = object({
+export const REQUEST_TYPE: JSONSchemaProps = declaredType(object({
   kind: gvk,
   resource: gvr,
   subResource: string,
@@ -25,9 +26,9 @@ export const REQUEST_TYPE: JSONSchemaProps = object({
   dryRun: { type: 'boolean' },
   // dyn: any field
   options: {},
-});
+}));
 
-export const NAMESPACE_TYPE: JSONSchemaProps = object({
+export const NAMESPACE_TYPE: JSONSchemaProps = declaredType(object({
   metadata: object({
     name: string,
     generateName: string,
@@ -44,4 +45,4 @@ export const NAMESPACE_TYPE: JSONSchemaProps = object({
   }),
   spec: object({ finalizers: strings }),
   status: object({ conditions: { type: 'array', items: object({ status: string, type: string, lastTransitionTime: string, message: string, reason: string }) }, phase: string }),
-});
+}));

@@ -21,11 +21,23 @@ export function celTypeOf(s: JSONSchemaProps, isRoot: boolean): JSONSchemaProps 
   return { ...s, properties: { apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: META, ...(s.properties ?? {}) } };
 }
 
+/** Schemas of types declared in code (admission's request), whose field names CEL sees unescaped. */
+const declared = new WeakSet<JSONSchemaProps>();
+
+/** Marks a schema (and everything in it) as a declared type: its field names are not escaped. */
+export function declaredType(schema: JSONSchemaProps): JSONSchemaProps {
+  declared.add(schema);
+  for (const child of Object.values(schema.properties ?? {})) declaredType(child);
+  if (schema.items && !Array.isArray(schema.items)) declaredType(schema.items as JSONSchemaProps);
+  if (schema.additionalProperties && typeof schema.additionalProperties === 'object') declaredType(schema.additionalProperties);
+  return schema;
+}
+
 function fieldsOf(s: JSONSchemaProps): Map<string, JSONSchemaProps> | undefined {
   if (s.type !== 'object' || s['x-kubernetes-preserve-unknown-fields'] || s.additionalProperties !== undefined || !s.properties) return undefined;
   const m = new Map<string, JSONSchemaProps>();
   for (const [k, v] of Object.entries(s.properties)) {
-    const name = celName(k);
+    const name = declared.has(s) ? k : celName(k);
     if (name !== undefined) m.set(name, celTypeOf(v, false));
   }
   return m;
