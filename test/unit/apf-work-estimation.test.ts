@@ -159,3 +159,16 @@ describe('seats wider than one', () => {
     expect(qs.inUse).toBe(0);
   });
 });
+
+describe('a level that lent all its seats', () => {
+  it('queues its requests until borrowing gives it seats again', async () => {
+    const qs = new QueueSet({ concurrencyLimit: 0, queuing: { queues: 1, handSize: 1, queueLengthLimit: 5 } });
+    const never = cancelOnAbort(new AbortController().signal);
+    const waiting = Promise.resolve(qs.acquire({ flowSchema: 'fs', distinguisher: '', hash: () => 1n, estimate: ONE_SEAT, userName: 'u', info: info() }, 1000, never));
+    expect(qs.waiting).toBe(1);
+    qs.setConcurrencyLimit(1);
+    const admitted = await waiting;
+    expect(admitted.admitted).toBe(true);
+    if (admitted.admitted) admitted.release();
+  });
+});

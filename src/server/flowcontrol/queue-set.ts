@@ -218,7 +218,7 @@ export class QueueSet {
     }
     if (!queue.active) queue.nextDispatchR = this.currentR;
     // Nobody waits and the seats are free: the request would be dispatched as soon as queued.
-    if (this.requestsWaiting === 0 && this.canAccommodate(request.maxSeats)) {
+    if (this.requestsWaiting === 0 && this.seatsInUse < this.config.concurrencyLimit && this.canAccommodate(request.maxSeats)) {
       this.runFromQueue(request, queue, now);
       return this.admission(request);
     }
