@@ -15,12 +15,14 @@ import { flowcontrolV1Resources } from './flowcontrol/resources.js';
 export interface BuiltinConfig {
   /** --service-cluster-ip-range */
   serviceClusterIPRange?: string;
+  /** --service-node-port-range */
+  serviceNodePortRange?: string;
 }
 
 export function builtinGroupVersions(config: BuiltinConfig = {}): GroupVersionSpec[] {
   const serviceClusterIPRange = config.serviceClusterIPRange ?? DEFAULT_SERVICE_CLUSTER_IP_RANGE;
   return [
-    { group: '', version: 'v1', resources: coreV1ResourcesFor({ serviceClusterIPRange }) },
+    { group: '', version: 'v1', resources: coreV1ResourcesFor({ serviceClusterIPRange, serviceNodePortRange: config.serviceNodePortRange }) },
     { group: 'events.k8s.io', version: 'v1', resources: eventsV1Resources },
     { group: 'rbac.authorization.k8s.io', version: 'v1', resources: rbacV1Resources },
     { group: 'admissionregistration.k8s.io', version: 'v1', resources: admissionregistrationV1Resources },

@@ -112,7 +112,7 @@ export async function buildApp(options: ServerOptions, logger: Logger, extras: B
     openapi,
     objectCounts: new ObjectCountTracker(),
   };
-  const kubeAPIs = await installKubeAPIs(chain.kubeAPIServer, builtinGroupVersions({ serviceClusterIPRange: options.serviceClusterIPRange }), api);
+  const kubeAPIs = await installKubeAPIs(chain.kubeAPIServer, builtinGroupVersions({ serviceClusterIPRange: options.serviceClusterIPRange, serviceNodePortRange: options.serviceNodePortRange }), api);
   const namespaces = kubeAPIs.storeFor('', 'namespaces');
   if (namespaces) admission.add(namespaceLifecycle(storage, (name) => namespaces.key('', name)));
   let authorizer: Authorizer | undefined;

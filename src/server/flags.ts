@@ -35,6 +35,7 @@ export function parseFlags(argv: string[]): ServerOptions {
     .option('mongodb-uri', { type: 'string', describe: 'MongoDB connection string, with --storage-backend=mongodb.' })
     .option('storage-compaction-interval', { type: 'string', default: '5m', describe: 'How often old revisions are compacted (0 disables).' })
     .option('service-cluster-ip-range', { type: 'string', default: d.serviceClusterIPRange, describe: 'A CIDR from which services get their cluster IPs.' })
+    .option('service-node-port-range', { type: 'string', default: d.serviceNodePortRange, describe: 'The ports NodePort and LoadBalancer services get (inclusive: "30000-32767" or "30000+2767").' })
     .option('audit-policy-file', { type: 'string', describe: 'Path to an audit.k8s.io/v1 Policy; without it nothing is audited.' })
     .option('audit-log-path', { type: 'string', describe: 'Write audit events as JSON lines to this file ("-" means stdout).' })
     .option('audit-log-maxage', { type: 'number', default: d.auditLogMaxAge, describe: 'Days to keep rotated audit log files (0: no limit).' })
@@ -122,6 +123,7 @@ export function parseFlags(argv: string[]): ServerOptions {
     mongodbUri: parsed['mongodb-uri'],
     storageCompactionIntervalSeconds: seconds('storage-compaction-interval', parsed['storage-compaction-interval']),
     serviceClusterIPRange: parsed['service-cluster-ip-range'],
+    serviceNodePortRange: parsed['service-node-port-range'],
     auditPolicyFile: parsed['audit-policy-file'],
     auditLogPath: parsed['audit-log-path'],
     auditLogMaxAge: parsed['audit-log-maxage'],

@@ -44,6 +44,8 @@ export interface ServerOptions {
   storageCompactionIntervalSeconds: number;
   /** --service-cluster-ip-range: the CIDR services' cluster IPs come from. */
   serviceClusterIPRange: string;
+  /** --service-node-port-range: the ports NodePort and LoadBalancer services get ("30000-32767" or "30000+2767"). */
+  serviceNodePortRange: string;
   /** --advertise-address: this server's address in default/kubernetes' endpoints (default: from --bind-address or the machine). */
   advertiseAddress?: string;
   /** --v / log level: "info" (default) or "debug" (one line per request). */
@@ -141,6 +143,7 @@ export const DEFAULT_OPTIONS: ServerOptions = {
   storageBackend: 'memory',
   storageCompactionIntervalSeconds: 300,
   serviceClusterIPRange: '10.0.0.0/24',
+  serviceNodePortRange: '30000-32767',
   logLevel: 'info',
   writeKubeconfig: true,
   auditLogMaxAge: 0,

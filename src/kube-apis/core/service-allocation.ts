@@ -1,7 +1,8 @@
 // The service REST's allocation around writes (kube's pkg/registry/core/service/storage/alloc.go):
 // IP families and policy defaulted for the cluster, cluster IPs allocated on create and on a change
 // from ExternalName, kept when an update leaves them out, released on delete and when a service
-// stops needing them. Single-stack: the family of --service-cluster-ip-range.
+// stops needing them. Single-stack: the family of --service-cluster-ip-range. Node ports
+// (service-node-ports.ts) follow the same life cycle.
 import type { FieldError } from '../../endpoints/status.js';
 import { newInternalError, newInvalid } from '../../endpoints/status.js';
 import type { FinishWrite, KubeObject, WriteHooks } from '../../registry/resource.js';
@@ -9,6 +10,8 @@ import { deepEqual } from '../../registry/deep-equal.js';
 import { fieldInvalid, goStringSlice, keyPath } from '../../registry/validation/field-errors.js';
 import { parseIP } from '../net/ip.js';
 import { IPAllocationError, type ServiceIPAllocator } from './service-ip-allocator.js';
+import { heldNodePorts, NodePortOperation, type NodePortAllocator } from './service-node-port-allocator.js';
+import { allocateNodePortsForCreate, allocateNodePortsForUpdate, dropNodePortFields, keepAllocatedNodePorts } from './service-node-ports.js';
 import { validateClusterIPsRelatedFields } from './service-validation.js';
 
 type Spec = Record<string, any>;
@@ -121,28 +124,48 @@ function releaser(allocator: ServiceIPAllocator, svc: KubeObject) {
   };
 }
 
-/** The service store's write hooks over one allocator. */
-export function serviceWriteHooks(allocator: ServiceIPAllocator): WriteHooks {
+/** Runs the node port step; if it fails, what the write took so far is given back. */
+async function withNodePorts(op: NodePortOperation, step: () => Promise<void>, undoIPs: () => Promise<void>): Promise<void> {
+  try {
+    await step();
+  } catch (err) {
+    await op.finish(false);
+    await undoIPs();
+    throw err;
+  }
+}
+
+/** The service store's write hooks over its cluster IP and node port allocators. */
+export function serviceWriteHooks(allocator: ServiceIPAllocator, nodePorts: NodePortAllocator): WriteHooks {
   return {
     async beginCreate(svc, { dryRun }): Promise<FinishWrite> {
       svc.spec ??= {};
       normalizeClusterIPs(svc.spec, undefined);
       initIPFamilyFields(svc, undefined, allocator.family);
       const taken = await allocateClusterIPs(allocator, svc, dryRun);
+      const op = new NodePortOperation(nodePorts, ownerOf(svc), dryRun);
+      await withNodePorts(op, () => allocateNodePortsForCreate(op, svc), () => releaser(allocator, svc)(taken));
       return async (succeeded) => {
-        if (!succeeded) await releaser(allocator, svc)(taken);
+        if (succeeded) return;
+        await op.finish(false);
+        await releaser(allocator, svc)(taken);
       };
     },
     async beginUpdate(svc, old, { dryRun }): Promise<FinishWrite> {
       svc.spec ??= {};
       const oldSpec: Spec = old.spec ?? {};
       keepAllocated(svc.spec, oldSpec);
+      keepAllocatedNodePorts(svc.spec, oldSpec);
       normalizeClusterIPs(svc.spec, oldSpec);
       dropTypeDependent(svc.spec, oldSpec);
+      dropNodePortFields(svc.spec, oldSpec);
       initIPFamilyFields(svc, old, allocator.family);
       // Only a service that had no IP (it was ExternalName) gets one now; a changed IP is refused by validation.
       const taken = heldIPs(old).length === 0 && ipsOf(oldSpec)[0] !== 'None' ? await allocateClusterIPs(allocator, svc, dryRun) : [];
+      const op = new NodePortOperation(nodePorts, ownerOf(svc), dryRun);
+      await withNodePorts(op, () => allocateNodePortsForUpdate(op, svc, old), () => releaser(allocator, svc)(taken));
       return async (succeeded) => {
+        await op.finish(succeeded, heldNodePorts(svc));
         if (!succeeded) return releaser(allocator, svc)(taken);
         if (dryRun) return;
         const kept = new Set(heldIPs(svc));
@@ -151,6 +174,7 @@ export function serviceWriteHooks(allocator: ServiceIPAllocator): WriteHooks {
     },
     async afterDelete(svc) {
       await releaser(allocator, svc)(heldIPs(svc));
+      for (const port of heldNodePorts(svc)) await nodePorts.release(port, ownerOf(svc));
     },
   };
 }

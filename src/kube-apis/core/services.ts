@@ -1,5 +1,6 @@
 // core/v1 Services: kube's defaults (SetDefaults_Service), validation (service-validation.ts), the
-// service REST's ClusterIP allocation from --service-cluster-ip-range (service-allocation.ts), a
+// service REST's ClusterIP and node port allocation from --service-cluster-ip-range and
+// --service-node-port-range (service-allocation.ts), a
 // status subresource, printer columns and the spec.clusterIP / spec.type field selectors.
 import type { FieldError } from '../../endpoints/status.js';
 import type { KubeObject, ResourceDefinition, SubresourceDefinition } from '../../registry/resource.js';
@@ -11,6 +12,8 @@ import { schemaBacked } from '../schemas.js';
 import { parseCIDR } from '../net/ip.js';
 import { validateIP } from '../net/ip-validation.js';
 import { ServiceIPAllocator } from './service-ip-allocator.js';
+import { DEFAULT_SERVICE_NODE_PORT_RANGE, NodePortAllocator } from './service-node-port-allocator.js';
+import { parsePortRange } from '../net/port-range.js';
 import { serviceWriteHooks } from './service-allocation.js';
 import { validateService, validateServiceUpdate } from './service-validation.js';
 import { serviceColumns, serviceWideColumns } from './service-printer.js';
@@ -66,12 +69,25 @@ const statusSubresource: SubresourceDefinition = {
 export interface ServiceConfig {
   /** --service-cluster-ip-range */
   serviceClusterIPRange: string;
+  /** --service-node-port-range (default 30000-32767) */
+  serviceNodePortRange?: string;
 }
 
-/** The services resource, allocating from the given range. */
+function parseNodePortRange(value: string) {
+  try {
+    const range = parsePortRange(value);
+    if (range.size === 0) throw new Error('the range is empty');
+    return range;
+  } catch (err) {
+    throw new Error(`invalid --service-node-port-range ${JSON.stringify(value)}: ${(err as Error).message}`);
+  }
+}
+
+/** The services resource, allocating from the given ranges. */
 export function servicesResource(config: ServiceConfig = { serviceClusterIPRange: DEFAULT_SERVICE_CLUSTER_IP_RANGE }): ResourceDefinition {
   const cidr = parseCIDR(config.serviceClusterIPRange);
   if (!cidr) throw new Error(`invalid --service-cluster-ip-range ${JSON.stringify(config.serviceClusterIPRange)}: not a CIDR`);
+  const nodePortRange = parseNodePortRange(config.serviceNodePortRange ?? DEFAULT_SERVICE_NODE_PORT_RANGE);
   return defineResource({
     group: '',
     version: 'v1',
@@ -89,7 +105,7 @@ export function servicesResource(config: ServiceConfig = { serviceClusterIPRange
       'spec.clusterIP': svc.spec?.clusterIP ?? '',
       'spec.type': svc.spec?.type ?? '',
     }),
-    writeHooks: (storage) => serviceWriteHooks(new ServiceIPAllocator(storage, cidr)),
+    writeHooks: (storage) => serviceWriteHooks(new ServiceIPAllocator(storage, cidr), new NodePortAllocator(storage, nodePortRange)),
     strategy: {
       prepareForCreate(svc) {
         svc.status = { loadBalancer: {} };
