@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBootstrapPolicy } from '../../src/auth/rbac/reconcile.js';
 import { BOOTSTRAP_CLUSTER_ROLES } from '../../src/auth/rbac/bootstrap-policy.js';
+import { CONTROLLER_CLUSTER_ROLES } from '../../src/auth/rbac/controller-policy.js';
 import { ADMIN, rbacFixture, type RBACFixture } from './rbac-support.js';
 
 describe('bootstrap policy', () => {
@@ -18,7 +19,7 @@ describe('bootstrap policy', () => {
     for (const name of ['cluster-admin', 'admin', 'edit', 'view', 'system:discovery', 'system:public-info-viewer', 'system:basic-user', 'system:monitoring', 'system:auth-delegator']) {
       expect(names).toContain(name);
     }
-    expect(names).toHaveLength(BOOTSTRAP_CLUSTER_ROLES.length);
+    expect(names).toHaveLength(BOOTSTRAP_CLUSTER_ROLES.length + CONTROLLER_CLUSTER_ROLES.length);
     const admin = items.find((r) => r.metadata.name === 'cluster-admin')!;
     expect(admin.metadata.labels).toEqual({ 'kubernetes.io/bootstrapping': 'rbac-defaults' });
     expect(admin.metadata.annotations).toEqual({ 'rbac.authorization.kubernetes.io/autoupdate': 'true' });

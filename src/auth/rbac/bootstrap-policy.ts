@@ -3,7 +3,7 @@
 // kubernetes.io/bootstrapping=rbac-defaults and annotated rbac.authorization.kubernetes.io/autoupdate.
 // admin, edit and view are aggregated from the system:aggregate-to-* roles (and from any role that
 // carries their aggregate-to-* label). Also the roles and bindings kube keeps in kube-system and
-// kube-public. The controller roles (system:controller:* cluster roles) are not served yet.
+// kube-public. The controller roles (system:controller:* cluster roles) are in controller-policy.ts.
 import type { AggregationRule, PolicyRule, Subject } from '../../kube-apis/rbac/types.js';
 import { AUTO_UPDATE_ANNOTATION, RBAC_GROUP } from '../../kube-apis/rbac/types.js';
 

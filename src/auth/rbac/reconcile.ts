@@ -14,6 +14,7 @@ import {
   BOOTSTRAP_ANNOTATIONS, BOOTSTRAP_CLUSTER_ROLE_BINDINGS, BOOTSTRAP_CLUSTER_ROLES, BOOTSTRAP_LABELS, BOOTSTRAP_ROLE_BINDINGS, BOOTSTRAP_ROLES,
   type BootstrapClusterRole, type BootstrapClusterRoleBinding, type BootstrapRole, type BootstrapRoleBinding,
 } from './bootstrap-policy.js';
+import { CONTROLLER_CLUSTER_ROLE_BINDINGS, CONTROLLER_CLUSTER_ROLES } from './controller-policy.js';
 
 const APISERVER: RequestContext = { user: { name: 'system:apiserver', groups: [MASTERS_GROUP] }, dryRun: false, fieldManager: 'kube-apiserver', subresource: '' };
 
@@ -130,11 +131,12 @@ export interface BootstrapStores {
   roleBindings: Store;
 }
 
-/** Creates or reconciles the bootstrap cluster roles and their bindings, and the namespaced ones. */
+/** Creates or reconciles the bootstrap cluster roles and their bindings (kube's ClusterRoles() and
+ *  ControllerRoles(), as kube-apiserver's RBAC storage puts them together), and the namespaced ones. */
 export async function ensureBootstrapPolicy(stores: BootstrapStores): Promise<void> {
   await Promise.all([
-    ensureAll(stores.clusterRoles, BOOTSTRAP_CLUSTER_ROLES.map(roleObject), reconcileClusterRole),
-    ensureAll(stores.clusterRoleBindings, BOOTSTRAP_CLUSTER_ROLE_BINDINGS.map(bindingObject), reconcileClusterRoleBinding),
+    ensureAll(stores.clusterRoles, [...BOOTSTRAP_CLUSTER_ROLES, ...CONTROLLER_CLUSTER_ROLES].map(roleObject), reconcileClusterRole),
+    ensureAll(stores.clusterRoleBindings, [...BOOTSTRAP_CLUSTER_ROLE_BINDINGS, ...CONTROLLER_CLUSTER_ROLE_BINDINGS].map(bindingObject), reconcileClusterRoleBinding),
     ensureAll(stores.roles, BOOTSTRAP_ROLES.map(namespacedRoleObject), reconcileClusterRole),
     ensureAll(stores.roleBindings, BOOTSTRAP_ROLE_BINDINGS.map(bindingObject), reconcileClusterRoleBinding),
   ]);
