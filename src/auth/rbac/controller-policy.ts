@@ -1,6 +1,7 @@
 // kube's controller roles (plugin/pkg/auth/authorizer/rbac/bootstrappolicy/controller_policy.go), as a
 // kube-apiserver 1.32 with default feature gates reconciles them (the 1.32 patch releases included: the
-// namespace controller and the controllers of kubernetes#130405 may watch what they list): one
+// namespace controller and the controllers of kubernetes#130405 may watch what they list; the volume
+// controllers without the GlusterFS and OpenStack rules kubernetes#125995 removed in 1.32): one
 // system:controller:<name> ClusterRole per kube-controller-manager controller, bound by a ClusterRoleBinding
 // of the same name to the service account kube-system/<name>. Rules are in kube's order, each rule's
 // lists sorted as kube's rule builder sorts them. Roles behind feature gates that are off by default in
@@ -112,8 +113,6 @@ const CONTROLLER_RULES: Record<string, PolicyRule[]> = {
     r(['patch', 'update'], CORE, ['persistentvolumeclaims/status']),
     r(READ, CORE, ['persistentvolumeclaims']),
     EVENTS,
-    // The in-tree Portworx volume plugin.
-    r(['get'], CORE, ['services']),
   ],
   'generic-garbage-collector': [r(['delete', 'get', 'list', 'patch', 'update', 'watch'], ['*'], ['*']), EVENTS],
   'horizontal-pod-autoscaler': [
@@ -157,12 +156,9 @@ const CONTROLLER_RULES: Record<string, PolicyRule[]> = {
     r(['update'], CORE, ['persistentvolumeclaims/status']),
     r(['create', 'delete', 'get', 'list', 'watch'], CORE, ['pods']),
     r(READ, ['storage.k8s.io'], ['storageclasses']),
-    r(['list', 'watch'], CORE, ['nodes']),
-    EVENTS,
     // The recycler watches its pod's events.
     r(['watch'], CORE, ['events']),
-    // The in-tree Portworx volume plugin.
-    r(['get'], CORE, ['services']),
+    EVENTS,
   ],
   'pod-garbage-collector': [r(['delete', 'list', 'watch'], CORE, ['pods']), r(READ, CORE, ['nodes']), r(['patch'], CORE, ['pods/status'])],
   'pv-protection-controller': [r(['get', 'list', 'update', 'watch'], CORE, ['persistentvolumes']), EVENTS],
