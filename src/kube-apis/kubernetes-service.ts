@@ -119,7 +119,8 @@ export class KubernetesServiceController {
     const wanted = next(current);
     if (!wanted) return;
     if (!current) await store.create(NAMESPACE, wanted, CONTROLLER).catch(ignoreConflict);
-    else await store.update(NAMESPACE, NAME, () => wanted, CONTROLLER).catch(ignoreConflict);
+    // Recomputed from what is stored at write time: another server may have written in between.
+    else await store.update(NAMESPACE, NAME, (latest) => (latest && next(latest)) ?? latest ?? wanted, CONTROLLER).catch(ignoreConflict);
   }
 
   private endpointPorts() {

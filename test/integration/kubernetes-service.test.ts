@@ -67,10 +67,19 @@ describe.skipIf(!mongo)('the kubernetes service with two servers on one database
     const first = await startTestServer({ storageBackend: 'mongodb', mongodbUri: uri, advertiseAddress: '192.0.2.81', securePort: port, writeKubeconfig: false });
     const second = await startTestServer({ storageBackend: 'mongodb', mongodbUri: uri, advertiseAddress: '192.0.2.82', bindAddress: '127.0.0.2', securePort: port, writeKubeconfig: false });
     const ips = async () => ((await endpointsOf(first)).subsets as Array<{ addresses: Array<{ ip: string }> }>).flatMap((s) => s.addresses.map((a) => a.ip));
+    // The first server reads through its watch cache, which hears of the second's writes a moment later.
+    const eventually = async (want: string[]) => {
+      let seen: string[] = [];
+      for (let i = 0; i < 100 && JSON.stringify(seen) !== JSON.stringify(want); i++) {
+        seen = await ips();
+        if (JSON.stringify(seen) !== JSON.stringify(want)) await new Promise((r) => setTimeout(r, 100));
+      }
+      return seen;
+    };
     try {
-      expect(await ips()).toEqual(['192.0.2.81', '192.0.2.82']);
+      expect(await eventually(['192.0.2.81', '192.0.2.82'])).toEqual(['192.0.2.81', '192.0.2.82']);
       await second.close();
-      expect(await ips()).toEqual(['192.0.2.81']);
+      expect(await eventually(['192.0.2.81'])).toEqual(['192.0.2.81']);
     } finally {
       await second.close();
       await first.close();
