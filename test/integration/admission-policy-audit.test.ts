@@ -9,6 +9,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestServer, type TestServer } from '../support/server.js';
+import { responseCompleteEvent } from '../support/audit-log.js';
 
 const AUDIT_POLICY = `apiVersion: audit.k8s.io/v1
 kind: Policy
@@ -36,15 +37,7 @@ describe('ValidatingAdmissionPolicy audit annotations', () => {
   let logPath: string;
   const post = (path: string, body: unknown) => server.request('POST', path, { headers: json, body: JSON.stringify(body) });
 
-  async function complete(auditID: string): Promise<any> {
-    for (let i = 0; i < 100; i++) {
-      const lines = (await readFile(logPath, 'utf8')).split('\n').filter(Boolean).map((l) => JSON.parse(l));
-      const found = lines.find((e) => e.auditID === auditID && e.stage === 'ResponseComplete');
-      if (found) return found;
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    throw new Error(`no ResponseComplete event for ${auditID}`);
-  }
+  const complete = (auditID: string) => responseCompleteEvent(logPath, auditID);
 
   /** Retries a create until the policy caches have caught up (the first request that is not plainly admitted). */
   async function createUntil(body: unknown, done: (res: Awaited<ReturnType<typeof post>>) => boolean) {

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { startWebhookServer, type WebhookServer } from '../support/webhook-server.js';
+import { responseCompleteEvent } from '../support/audit-log.js';
 
 const AUDIT_POLICY = `apiVersion: audit.k8s.io/v1
 kind: Policy
@@ -41,15 +42,7 @@ describe('admission webhook audit annotations', () => {
     ...extra,
   });
 
-  async function complete(auditID: string): Promise<any> {
-    for (let i = 0; i < 100; i++) {
-      const lines = (await readFile(logPath, 'utf8')).split('\n').filter(Boolean).map((l) => JSON.parse(l));
-      const found = lines.find((e) => e.auditID === auditID && e.stage === 'ResponseComplete');
-      if (found) return found;
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    throw new Error(`no ResponseComplete event for ${auditID}`);
-  }
+  const complete = (auditID: string) => responseCompleteEvent(logPath, auditID);
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'kube-chain-webhook-audit-'));

@@ -1,34 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeProtobufBody, isProtobufContentType } from '../../src/endpoints/protobuf/index.js';
 import { StatusError } from '../../src/endpoints/status.js';
-
-// --- A tiny independent protobuf writer for building bodies -------------------------------------
-
-type Part = Buffer;
-const varint = (value: number | bigint): Buffer => {
-  let v = BigInt.asUintN(64, BigInt(value));
-  const out: number[] = [];
-  while (v >= 0x80n) {
-    out.push(Number(v & 0x7fn) | 0x80);
-    v >>= 7n;
-  }
-  out.push(Number(v));
-  return Buffer.from(out);
-};
-const key = (field: number, wire: number): Buffer => varint((field << 3) | wire);
-const ld = (field: number, data: Buffer | string): Buffer => {
-  const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-  return Buffer.concat([key(field, 2), varint(buf.length), buf]);
-};
-const vi = (field: number, value: number | bigint | boolean): Buffer =>
-  Buffer.concat([key(field, 0), varint(typeof value === 'boolean' ? (value ? 1 : 0) : value)]);
-const msg = (field: number, ...parts: Part[]): Buffer => ld(field, Buffer.concat(parts));
-const entry = (field: number, k: string, v: Buffer | string): Buffer => msg(field, ld(1, k), ld(2, v));
-const ts = (field: number, seconds: number, nanos = 0): Buffer => msg(field, ...(seconds ? [vi(1, seconds)] : []), ...(nanos ? [vi(2, nanos)] : []));
-
-/** The serializer's envelope: `k8s\0` and a runtime.Unknown. */
-const envelope = (apiVersion: string, kind: string, raw: Buffer): Buffer =>
-  Buffer.concat([Buffer.from('k8s\0', 'latin1'), msg(1, ld(1, apiVersion), ld(2, kind)), ld(2, raw), ld(3, ''), ld(4, '')]);
+import { key, ld, vi, msg, entry, ts, envelope } from '../support/protobuf-bytes.js';
 
 function statusOf(fn: () => unknown): { code: number; reason?: string; message?: string } {
   try {
