@@ -5,7 +5,7 @@
 // null and blank values left out), an auditAnnotation that fails to evaluate denies under Fail, and
 // every policy is evaluated before the first denial is answered.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestServer, type TestServer } from '../support/server.js';

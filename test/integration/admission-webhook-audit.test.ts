@@ -4,7 +4,7 @@
 // `patch.webhook.admission.k8s.io/...` only at level Request; failures let through by failurePolicy
 // Ignore as `failed-open.(mutation|validating).webhook.admission.k8s.io/round_0_index_<i>`.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestServer, type TestServer } from '../support/server.js';
