@@ -14,6 +14,7 @@ import { validatingAdmissionWebhook } from './webhook/validating.js';
 import { validatingAdmissionPolicy } from './policy/plugin.js';
 import { storageParamLookup } from './policy/params.js';
 import { endpointsServiceResolver } from '../webhook/service-resolver.js';
+import type { ServiceIndex } from '../aggregator/service-index.js';
 import type { Authorizer } from '../auth/authorizer.js';
 import type { OpenAPIRegistry } from '../aggregator/openapi/registry.js';
 import type { Store } from '../registry/store.js';
@@ -24,6 +25,8 @@ const GROUP = 'admissionregistration.k8s.io';
 
 export interface AdmissionInstallDeps {
   storage: Storage;
+  /** Services and their endpoints in memory, where webhooks behind a Service are resolved. */
+  services?: ServiceIndex;
   discovery: DiscoveryRegistry;
   /** The storage key of a namespace. */
   namespaceKey(name: string): string;
@@ -69,7 +72,7 @@ export async function installAdmissionWebhooks(chain: AdmissionChain, deps: Admi
   const match = {
     equivalents: discoveryEquivalents(deps.discovery),
     namespaceLabels: storageNamespaceLabels(deps.storage, deps.namespaceKey),
-    resolver: endpointsServiceResolver(deps.storage),
+    resolver: endpointsServiceResolver(deps.storage, deps.services),
     authorizer: deps.authorizer,
   };
   chain.add(mutatingAdmissionWebhook(mutatingConfigs, match));

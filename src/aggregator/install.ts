@@ -13,7 +13,7 @@ import { AvailabilityController } from './availability-controller.js';
 import { AutoRegisterController } from './autoregister.js';
 import { AuthenticationConfigMapPublisher, authenticationConfigMapData } from './authentication-configmap.js';
 import { ServiceResolver } from './service-resolver.js';
-import { ServiceIndex } from './service-index.js';
+import type { ServiceIndex } from './service-index.js';
 import { AggregatorProxy } from './proxy/handler.js';
 import { loadProxyClientMaterial, type ProxyClientMaterial } from './proxy/proxy-client-material.js';
 import { RemoteAPIsController } from './remote-apis.js';
@@ -32,14 +32,15 @@ export interface AggregatorInstallOptions {
   clientCAPem?: string;
   /** The core configmaps store, for kube-system/extension-apiserver-authentication. */
   configMaps?: Store;
+  /** The server's Services and endpoints in memory (started and stopped by its owner). */
+  services: ServiceIndex;
 }
 
 export async function installAggregator(layer: Layer, deps: APIDeps, install: AggregatorInstallOptions, logger: Logger): Promise<InstalledAggregator> {
   const installed = installGroupVersion(layer, { group: 'apiregistration.k8s.io', version: 'v1', resources: [apiServices] }, deps);
   const store = installed.stores.get('apiservices')!;
   const proxyClient = await loadProxyClientMaterial(install.options);
-  const services = new ServiceIndex(deps.storage, logger);
-  await services.start();
+  const services = install.services;
   const resolver = new ServiceResolver(deps.storage, services);
   const resyncMs = (install.options.aggregatorResyncSeconds ?? 30) * 1000;
 
@@ -66,7 +67,6 @@ export async function installAggregator(layer: Layer, deps: APIDeps, install: Ag
       availability.stop();
       remoteAPIs.stop();
       controller.stop();
-      services.stop();
     },
   };
 }

@@ -1,6 +1,6 @@
 // Services, Endpoints and EndpointSlices held in memory and kept current by watches, as the listers
-// behind kube-aggregator's endpoint routing: the proxy resolves a backend per request without a
-// storage read. Listeners hear which service changed after the index has the change, so whoever
+// behind kube's endpoint routing: the aggregator's proxy (per request) and the admission and
+// conversion webhook clients (per call) resolve a Service without a storage read. Listeners hear which service changed after the index has the change, so whoever
 // resolves on that news sees it.
 import type { Logger } from 'pino';
 import type { Storage, StoredObject } from '../storage/interface.js';

@@ -14,6 +14,7 @@ import { deepEqual } from '../registry/deep-equal.js';
 import { CLEANUP_FINALIZER } from './crd-resource.js';
 import { customResourceDefinitionFor } from './custom-resource.js';
 import { endpointsServiceResolver, type ServiceResolver } from '../webhook/service-resolver.js';
+import type { ServiceIndex } from '../aggregator/service-index.js';
 import { calculateNames, type CRDNames } from './naming.js';
 import { nonStructuralMessage, validateStructural } from './schema/structural.js';
 import type { SchemaObject } from '../aggregator/openapi/index.js';
@@ -78,8 +79,9 @@ export class CRDController {
     private readonly layer: Layer,
     private readonly api: APIDeps,
     private readonly logger: Logger,
+    services?: ServiceIndex,
   ) {
-    this.resolver = endpointsServiceResolver(storage);
+    this.resolver = endpointsServiceResolver(storage, services);
   }
 
   async start(): Promise<void> {

@@ -5,6 +5,7 @@ import { installGroupVersion, type APIDeps } from '../server/install-api.js';
 import type { Store } from '../registry/store.js';
 import { customResourceDefinitions } from './crd-resource.js';
 import { CRDController } from './crd-controller.js';
+import type { ServiceIndex } from '../aggregator/service-index.js';
 
 export interface APIExtensions {
   crds: Store;
@@ -13,10 +14,10 @@ export interface APIExtensions {
   stores(): Store[];
 }
 
-export async function installAPIExtensions(layer: Layer, api: APIDeps, logger: Logger): Promise<APIExtensions> {
+export async function installAPIExtensions(layer: Layer, api: APIDeps, logger: Logger, services?: ServiceIndex): Promise<APIExtensions> {
   const installed = installGroupVersion(layer, { group: 'apiextensions.k8s.io', version: 'v1', resources: [customResourceDefinitions] }, api);
   const crds = installed.stores.get('customresourcedefinitions')!;
-  const controller = new CRDController(api.storage, crds, layer, api, logger);
+  const controller = new CRDController(api.storage, crds, layer, api, logger, services);
   await controller.start();
   let served: Store[] | undefined;
   let all: Store[] = [];

@@ -44,6 +44,7 @@ import type { APIDeps } from './install-api.js';
 import { buildAudit } from '../audit/build.js';
 import { installServiceAccounts } from '../kube-apis/service-accounts.js';
 import { installAggregator, type InstalledAggregator } from '../aggregator/install.js';
+import { ServiceIndex } from '../aggregator/service-index.js';
 import { buildFlagAuthenticators } from '../auth/authenticator-extras.js';
 import { startPriorityAndFairness } from './flowcontrol/index.js';
 import { ObjectCountTracker } from './flowcontrol/object-counts.js';
@@ -140,18 +141,22 @@ export async function buildApp(options: ServerOptions, logger: Logger, extras: B
     apiAudiences,
   });
   const namespaceKey = (name: string) => namespaces?.key('', name) ?? `/registry/namespaces/${name}`;
+  // One in-memory view of Services and endpoints for everything that dials a Service: the aggregator's
+  // proxy, admission webhooks and CRD conversion webhooks (kube's informer-backed endpoint routing).
+  const services = new ServiceIndex(storage, logger);
+  await services.start();
   const stopAdmissionWebhooks = await installAdmissionWebhooks(admission, {
-    storage, discovery, namespaceKey, logger, authorizer, openapi, policyStore: kubeAPIs.storeFor('admissionregistration.k8s.io', 'validatingadmissionpolicies'),
+    storage, services, discovery, namespaceKey, logger, authorizer, openapi, policyStore: kubeAPIs.storeFor('admissionregistration.k8s.io', 'validatingadmissionpolicies'),
   });
   const ruleResolver = buildRuleResolver(options, { RBAC: rbac.authorizer });
   installReviewAPIs(chain.kubeAPIServer, api, { authenticator, authorizer, ruleResolver, apiAudiences });
-  const apiExtensions = await installAPIExtensions(chain.apiExtensions, api, logger);
+  const apiExtensions = await installAPIExtensions(chain.apiExtensions, api, logger, services);
   const apf = options.enablePriorityAndFairness ? await startPriorityAndFairness(options, kubeAPIs.storeFor, metrics.registry, logger, api.objectCounts) : undefined;
   if (apf) inflight = apf.inflight;
   apfController = apf?.controller;
   const stopControllers = await startControllers(api, namespaces, withBuiltins(kubeAPIs.stores, apiExtensions.stores), logger);
   const stopServiceAccountsController = serviceAccounts ? await serviceAccounts.startController() : () => undefined;
-  const aggregator = await installAggregator(chain.aggregator, api, { options, clientCAPem: extras.clientCAPem, configMaps: kubeAPIs.storeFor('', 'configmaps') }, logger);
+  const aggregator = await installAggregator(chain.aggregator, api, { options, clientCAPem: extras.clientCAPem, configMaps: kubeAPIs.storeFor('', 'configmaps'), services }, logger);
 
   const app = new Koa<KubeState>();
   app.silent = true;
@@ -215,6 +220,7 @@ export async function buildApp(options: ServerOptions, logger: Logger, extras: B
       rbac.stop();
       stopServiceAccountsController();
       aggregator.stop();
+      services.stop();
       stopAdmissionWebhooks();
       flagAuthenticators.stop();
       apf?.stop();

@@ -3,14 +3,16 @@
 // kube's ResolveEndpoint texts when it cannot be.
 import type { Storage } from '../storage/interface.js';
 import { ServiceResolver as EndpointRouting } from '../aggregator/service-resolver.js';
+import type { ServiceIndex } from '../aggregator/service-index.js';
 import { WebhookCallError } from './client.js';
 
 export interface ServiceResolver {
   resolve(namespace: string, name: string, port: number): Promise<{ host: string; port: number }>;
 }
 
-export function endpointsServiceResolver(storage: Storage): ServiceResolver {
-  const routing = new EndpointRouting(storage);
+/** With the server's ServiceIndex, a call resolves from memory (storage only for what it has not heard of yet). */
+export function endpointsServiceResolver(storage: Storage, index?: ServiceIndex): ServiceResolver {
+  const routing = new EndpointRouting(storage, index);
   return {
     async resolve(namespace, name, port) {
       const found = await routing.resolve(namespace, name, port);
